@@ -1,0 +1,24 @@
+import type { PrismaClient } from '@prisma/client';
+import { CalendarSource } from './calendar-source';
+import type { NotificationChannel } from './channels/channel';
+import { createNotificationActivities } from './notifications';
+import { createPlanningActivities } from './planning';
+import { createReadModelActivities } from './read-model';
+import { createSlaActivities } from './sla';
+
+export interface ActivityDeps {
+  prisma: PrismaClient;
+  channel: NotificationChannel;
+}
+
+/** All activities, bound to their dependencies (the samples' "activities factory" shape). */
+export function createActivities({ prisma, channel }: ActivityDeps) {
+  return {
+    ...createPlanningActivities(prisma),
+    ...createSlaActivities(new CalendarSource(prisma)),
+    ...createReadModelActivities(prisma),
+    ...createNotificationActivities(prisma, channel),
+  };
+}
+
+export type Activities = ReturnType<typeof createActivities>;

@@ -1,0 +1,48 @@
+import { Prisma, type PrismaClient } from '@prisma/client';
+import type { RequestProjection, TimelineEvent } from '../workflows/definitions';
+
+const toDate = (iso?: string) => (iso ? new Date(iso) : null);
+
+/** Projects workflow transitions into PostgreSQL for lists, metrics and the timeline. */
+export function createReadModelActivities(prisma: PrismaClient) {
+  return {
+    /**
+     * Appends one timeline event and updates the request row. Idempotent: the event is keyed by
+     * (request, seq), and the row only moves forward (an older seq never overwrites a newer one).
+     */
+    async recordEvent(event: TimelineEvent, projection: RequestProjection): Promise<void> {
+      await prisma.$transaction(async (tx) => {
+        await tx.requestEvent.upsert({
+          where: { requestId_seq: { requestId: event.requestId, seq: event.seq } },
+          create: {
+            requestId: event.requestId,
+            seq: event.seq,
+            type: event.type,
+            actor: event.actor,
+            at: new Date(event.at),
+            reason: event.reason ?? null,
+            data: (event.data ?? {}) as Prisma.InputJsonValue,
+          },
+          update: {},
+        });
+        await tx.request.updateMany({
+          where: { id: event.requestId, lastEventSeq: { lt: event.seq } },
+          data: {
+            lastEventSeq: event.seq,
+            status: projection.status,
+            currentUnitCode: projection.unitCode,
+            tier: projection.tier,
+            signDeadline: toDate(projection.deadlines.sign),
+            respondDeadline: toDate(projection.deadlines.respond),
+            resolveDeadline: toDate(projection.deadlines.resolve),
+            overdue: projection.overdue,
+            escalationLevel: projection.escalationLevel,
+            supervisionLevel: projection.supervisionLevel,
+            resolved: projection.resolved,
+            satisfaction: projection.satisfaction,
+          },
+        });
+      });
+    },
+  };
+}

@@ -1,0 +1,62 @@
+import { randomUUID } from 'node:crypto';
+import express, { type Express } from 'express';
+import helmet from 'helmet';
+import cors from 'cors';
+import type { PrismaClient } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import type { Logger } from '../infra/logger';
+import { authenticate } from './auth/middleware';
+import type { TokenService } from './auth/tokens';
+import { errorHandler, HttpError, notFoundRoute } from './errors';
+import { catalogueRoutes } from './routes/catalogue';
+import { healthRoutes } from './routes/health';
+import { requestRoutes } from './routes/requests';
+
+export interface AppDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  tokens: TokenService;
+  logger: Logger;
+  namespace: string;
+  taskQueue: string;
+  timeScale: number;
+  temporalUiUrl?: string;
+  corsOrigins?: string[];
+}
+
+/** The HTTP API: thin routes over Temporal (start, update, query) and the PostgreSQL read model. */
+export function createApp(deps: AppDeps): Express {
+  const app = express();
+  app.disable('x-powered-by');
+  app.set('trust proxy', 'loopback');
+  app.use((req, res, next) => {
+    const id = req.header('x-request-id') ?? randomUUID();
+    res.setHeader('x-request-id', id);
+    const started = process.hrtime.bigint();
+    res.on('finish', () =>
+      deps.logger.info(
+        { requestId: id, method: req.method, path: req.path, status: res.statusCode, ms: Number(process.hrtime.bigint() - started) / 1e6 },
+        'http',
+      ),
+    );
+    next();
+  });
+  app.use(helmet());
+  if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins }));
+  app.use((req, _res, next) => {
+    const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0';
+    if (hasBody && req.headers['content-type'] && !req.is('application/json')) {
+      return next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json'));
+    }
+    next();
+  });
+  app.use(express.json({ limit: '64kb' }));
+
+  app.use(healthRoutes(deps));
+  app.use(catalogueRoutes(deps));
+  app.use('/v1/requests', authenticate(deps.tokens));
+  app.use(requestRoutes(deps));
+  app.use(notFoundRoute);
+  app.use(errorHandler(deps.logger));
+  return app;
+}

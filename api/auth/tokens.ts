@@ -1,0 +1,45 @@
+import { jwtVerify, SignJWT } from 'jose';
+import { z } from 'zod';
+import { ROLES, type Role } from './roles';
+
+export interface Principal {
+  subject: string;
+  role: Role;
+  unitCode?: string;
+}
+
+const claimsSchema = z.object({
+  sub: z.string().min(1),
+  role: z.enum(ROLES),
+  unit: z.string().min(1).optional(),
+});
+
+const ISSUER = 'huiying';
+const AUDIENCE = 'huiying-api';
+
+/** HS256 tokens signed with the configured secret (`jose`). */
+export class TokenService {
+  private readonly key: Uint8Array;
+
+  constructor(secret: string) {
+    this.key = new TextEncoder().encode(secret);
+  }
+
+  async mint(p: Principal, ttl = '12h'): Promise<string> {
+    return new SignJWT({ role: p.role, ...(p.unitCode ? { unit: p.unitCode } : {}) })
+      .setProtectedHeader({ alg: 'HS256' })
+      .setSubject(p.subject)
+      .setIssuer(ISSUER)
+      .setAudience(AUDIENCE)
+      .setIssuedAt()
+      .setExpirationTime(ttl)
+      .sign(this.key);
+  }
+
+  /** Throws when the token is invalid, expired, or lacks the claims. */
+  async verify(token: string): Promise<Principal> {
+    const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const claims = claimsSchema.parse(payload);
+    return { subject: claims.sub, role: claims.role, unitCode: claims.unit };
+  }
+}

@@ -1,0 +1,122 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import { REQUEST_ACTIONS, REQUEST_STATUSES, URGENCIES, type RequestAction } from '../../domain/request-model';
+import { createRequestSchema } from '../../domain/request-schemas';
+import { CREATE_ROLES } from '../auth/roles';
+import { requireRole } from '../auth/middleware';
+import type { Principal } from '../auth/tokens';
+import { badRequest } from '../errors';
+import { parseOr400 } from '../validate';
+import { acceptRequest, type IntakeDeps } from '../services/request-intake';
+import { loadVisibleRequest, presentRow, requestDetail, type QueryDeps } from '../services/request-queries';
+import { performAction } from '../services/request-actions';
+import { unitSubtree } from '../services/scope';
+
+/** URL segment per action; decisions are sub-resources of what they decide. */
+export const ACTION_PATHS: Record<RequestAction, string> = {
+  sign: 'sign',
+  respond: 'respond',
+  progress: 'progress',
+  resolve: 'resolve',
+  review: 'review',
+  return: 'return',
+  decideReturn: 'return/decision',
+  requestExtension: 'extension',
+  decideExtension: 'extension/decision',
+  overrideDeadline: 'deadline',
+  escalate: 'escalate',
+  pause: 'pause',
+  decidePause: 'pause/decision',
+  resume: 'resume',
+  withdraw: 'withdraw',
+  callback: 'callback',
+};
+
+const listQuerySchema = z.object({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  unit: z.string().optional(),
+  tier: z.string().optional(),
+  category: z.string().optional(),
+  urgency: z.enum(URGENCIES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional(),
+  createdTo: z.iso.datetime({ offset: true }).optional(),
+  deadlineFrom: z.iso.datetime({ offset: true }).optional(),
+  deadlineTo: z.iso.datetime({ offset: true }).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+const principal = (req: Request): Principal => req.principal!;
+const idempotencyKeySchema = z.string().trim().min(1).max(200);
+
+export function requestRoutes(deps: IntakeDeps & QueryDeps): Router {
+  const router = Router();
+
+  router.post('/v1/requests', requireRole(...CREATE_ROLES), async (req, res) => {
+    const input = parseOr400(createRequestSchema, req.body);
+    const rawKey = req.header('idempotency-key');
+    const key = rawKey === undefined ? undefined : idempotencyKeySchema.safeParse(rawKey);
+    if (key && !key.success) throw badRequest('invalid Idempotency-Key header', [{ field: 'Idempotency-Key', message: 'must be 1–200 characters' }]);
+    const who = principal(req);
+    const result = await acceptRequest(deps, input, who.subject, key?.data);
+    res.status(result.created ? 201 : 200).location(`/v1/requests/${result.view.requestId}`).json({
+      id: result.view.requestId,
+      status: result.view.status,
+      unit: result.view.unit,
+      deadlines: result.view.deadlines,
+      allowedActions: result.view.allowedActions,
+    });
+  });
+
+  router.get('/v1/requests', async (req, res) => {
+    const q = parseOr400(listQuerySchema, req.query, 'query');
+    const who = principal(req);
+    const where: NonNullable<Parameters<typeof deps.prisma.request.findMany>[0]>['where'] = {
+      status: q.status,
+      tier: q.tier,
+      categoryCode: q.category,
+      urgency: q.urgency,
+      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+      receivedAt: { gte: q.createdFrom ? new Date(q.createdFrom) : undefined, lte: q.createdTo ? new Date(q.createdTo) : undefined },
+      resolveDeadline:
+        q.deadlineFrom || q.deadlineTo
+          ? { gte: q.deadlineFrom ? new Date(q.deadlineFrom) : undefined, lte: q.deadlineTo ? new Date(q.deadlineTo) : undefined }
+          : undefined,
+    };
+    if (who.role === 'handler') {
+      const scope = [...(await unitSubtree(deps.prisma, who.unitCode ?? '__none__'))];
+      where.currentUnitCode = q.unit ? (scope.includes(q.unit) ? q.unit : '__none__') : { in: scope };
+    } else if (q.unit) where.currentUnitCode = q.unit;
+    if (who.role === 'intake') where.createdBy = who.subject;
+    const rows = await deps.prisma.request.findMany({
+      where,
+      orderBy: [{ receivedAt: 'desc' }, { id: 'desc' }],
+      take: q.limit + 1,
+      ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
+    });
+    const page = rows.slice(0, q.limit);
+    res.json({ items: page.map(presentRow), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
+  });
+
+  router.get('/v1/requests/:id', async (req, res) => {
+    const row = await loadVisibleRequest(deps, req.params.id!, principal(req));
+    res.json(await requestDetail(deps, row));
+  });
+
+  router.get('/v1/requests/:id/timeline', async (req, res) => {
+    const row = await loadVisibleRequest(deps, req.params.id!, principal(req));
+    const events = await deps.prisma.requestEvent.findMany({ where: { requestId: row.id }, orderBy: { seq: 'asc' } });
+    res.json({
+      items: events.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), reason: e.reason, data: e.data })),
+    });
+  });
+
+  for (const action of REQUEST_ACTIONS) {
+    const method = action === 'overrideDeadline' ? 'put' : 'post';
+    router[method](`/v1/requests/:id/${ACTION_PATHS[action]}`, async (req, res) => {
+      res.json(await performAction(deps, req.params.id!, action, principal(req), req.body));
+    });
+  }
+  return router;
+}

@@ -1,0 +1,76 @@
+import type { PrismaClient } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import type { RequestAction } from '../../domain/request-model';
+import * as schemas from '../../domain/request-schemas';
+import * as defs from '../../workflows/definitions';
+import type { RequestView } from '../../workflows/definitions';
+import { ACTION_ROLES } from '../auth/roles';
+import type { Principal } from '../auth/tokens';
+import { forbidden, HttpError } from '../errors';
+import { httpErrorFromTemporal } from '../temporal-errors';
+import { parseOr400 } from '../validate';
+import { loadVisibleRequest, type QueryDeps } from './request-queries';
+
+interface ActionSpec<S extends z.ZodType> {
+  schema: S;
+  update: UpdateDefinition<RequestView, [defs.ActionArgs<S>]>;
+}
+
+const spec = <S extends z.ZodType>(schema: S, update: UpdateDefinition<RequestView, [defs.ActionArgs<S>]>) => ({
+  schema,
+  update,
+});
+
+/** Each lifecycle action: its payload schema and the workflow update that performs it. */
+export const ACTIONS: { [A in RequestAction]: ActionSpec<z.ZodType> } = {
+  sign: spec(schemas.signSchema, defs.signUpdate),
+  respond: spec(schemas.respondSchema, defs.respondUpdate),
+  progress: spec(schemas.progressSchema, defs.progressUpdate),
+  resolve: spec(schemas.resolveSchema, defs.resolveUpdate),
+  review: spec(schemas.reviewSchema, defs.reviewUpdate),
+  return: spec(schemas.returnSchema, defs.returnUpdate),
+  decideReturn: spec(schemas.decideReturnSchema, defs.decideReturnUpdate),
+  requestExtension: spec(schemas.requestExtensionSchema, defs.requestExtensionUpdate),
+  decideExtension: spec(schemas.decideExtensionSchema, defs.decideExtensionUpdate),
+  overrideDeadline: spec(schemas.overrideDeadlineSchema, defs.overrideDeadlineUpdate),
+  escalate: spec(schemas.escalateSchema, defs.escalateUpdate),
+  pause: spec(schemas.pauseSchema, defs.pauseUpdate),
+  decidePause: spec(schemas.decidePauseSchema, defs.decidePauseUpdate),
+  resume: spec(schemas.resumeSchema, defs.resumeUpdate),
+  withdraw: spec(schemas.withdrawSchema, defs.withdrawUpdate),
+  callback: spec(schemas.callbackSchema, defs.callbackUpdate),
+} as { [A in RequestAction]: ActionSpec<z.ZodType> };
+
+export interface ActionDeps extends QueryDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+}
+
+/**
+ * Authorises, validates and forwards one action to the request's workflow as an Update.
+ * The workflow decides whether the state allows it; its refusal comes back as 409/422.
+ */
+export async function performAction(
+  deps: ActionDeps,
+  id: string,
+  action: RequestAction,
+  who: Principal,
+  body: unknown,
+): Promise<RequestView> {
+  if (!ACTION_ROLES[action].includes(who.role)) {
+    throw new HttpError(403, 'FORBIDDEN', `role ${who.role} may not ${action}`, { allowedRoles: ACTION_ROLES[action] });
+  }
+  const { schema, update } = ACTIONS[action];
+  const input = parseOr400(schema, body);
+  const row = await loadVisibleRequest(deps, id, who);
+  if (who.role === 'handler' && !row.currentUnitCode) throw forbidden('the request is not assigned yet');
+  try {
+    return await deps.temporal.workflow.getHandle(id).executeUpdate(update, {
+      args: [{ actor: { subject: who.subject, role: who.role, unitCode: who.unitCode }, input }],
+    });
+  } catch (err) {
+    throw httpErrorFromTemporal(err, id) ?? err;
+  }
+}

@@ -1,0 +1,86 @@
+import type { PrismaClient, Request as RequestRow } from '@prisma/client';
+import type { Client } from '@temporalio/client';
+import type { RequestView } from '../../workflows/definitions';
+import type { Principal } from '../auth/tokens';
+import { forbidden, notFound } from '../errors';
+import { canSee } from './scope';
+
+export interface QueryDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+  namespace: string;
+  temporalUiUrl?: string;
+}
+
+/** The request row, or 404; 403 when the caller may not see it. */
+export async function loadVisibleRequest(deps: QueryDeps, id: string, who: Principal): Promise<RequestRow> {
+  const row = await deps.prisma.request.findUnique({ where: { id } });
+  if (!row) throw notFound(`request ${id}`);
+  if (!(await canSee(deps.prisma, who, row))) throw forbidden(`request ${id} is outside your scope`);
+  return row;
+}
+
+export function presentRow(row: RequestRow) {
+  return {
+    id: row.id,
+    categoryCode: row.categoryCode,
+    type: row.type,
+    urgency: row.urgency,
+    channel: row.channel,
+    description: row.description,
+    location: { unitCode: row.locationUnitCode, address: row.address },
+    citizen: { name: row.citizenName, phone: row.citizenPhone },
+    status: row.status,
+    currentUnitCode: row.currentUnitCode,
+    tier: row.tier,
+    deadlines: {
+      sign: row.signDeadline?.toISOString() ?? null,
+      respond: row.respondDeadline?.toISOString() ?? null,
+      resolve: row.resolveDeadline?.toISOString() ?? null,
+    },
+    overdue: row.overdue,
+    escalationLevel: row.escalationLevel,
+    supervisionLevel: row.supervisionLevel,
+    resolved: row.resolved,
+    satisfaction: row.satisfaction,
+    receivedAt: row.receivedAt.toISOString(),
+    updatedAt: row.updatedAt.toISOString(),
+  };
+}
+
+/**
+ * The live state from the workflow merged over the read model. The query answers even for a
+ * closed workflow while its history is retained; if Temporal is unreachable the read model alone
+ * is returned and `live` says so.
+ */
+export async function requestDetail(deps: QueryDeps, row: RequestRow) {
+  let live: RequestView | null = null;
+  let liveError: string | null = null;
+  try {
+    live = await deps.temporal.workflow.getHandle(row.id).query<RequestView>('state');
+  } catch (err) {
+    liveError = err instanceof Error ? err.message : String(err);
+  }
+  const base = presentRow(row);
+  const ui = deps.temporalUiUrl
+    ? `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(row.id)}`
+    : null;
+  return {
+    ...base,
+    ...(live
+      ? {
+          status: live.status,
+          statusLabel: live.statusLabel,
+          currentUnitCode: live.unit?.code ?? base.currentUnitCode,
+          unit: live.unit,
+          deadlines: { ...base.deadlines, ...live.deadlines },
+          overdue: live.overdue,
+          escalationLevel: live.escalationLevel,
+          supervisionLevel: live.supervisionLevel,
+        }
+      : {}),
+    live,
+    liveError,
+    temporalUiUrl: ui,
+  };
+}

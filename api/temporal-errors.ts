@@ -1,0 +1,26 @@
+import { WorkflowUpdateFailedError } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
+import { HttpError } from './errors';
+
+/** Maps a workflow's rejection of an update to the API's status codes. */
+export function httpErrorFromTemporal(err: unknown, requestId: string): HttpError | undefined {
+  if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'NOT_FOUND', `request ${requestId} not found`);
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const failure = err.cause;
+    const details = failure.details?.[0] ?? null;
+    switch (failure.type) {
+      case 'InvalidState':
+        return new HttpError(409, 'INVALID_STATE', failure.message, details);
+      case 'RuleViolation':
+        return new HttpError(422, 'RULE_VIOLATION', failure.message, details);
+      case 'InvalidPayload':
+        return new HttpError(400, 'INVALID_INPUT', failure.message, details);
+    }
+  }
+  // An update sent to a request whose workflow has completed (archived, withdrawn).
+  const message = err instanceof Error ? err.message : String(err);
+  if (/workflow execution already completed/i.test(message)) {
+    return new HttpError(409, 'INVALID_STATE', `request ${requestId} is closed`, { allowedActions: [] });
+  }
+  return undefined;
+}

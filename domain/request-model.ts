@@ -1,0 +1,118 @@
+/**
+ * The 接诉即办 request as a state machine: statuses, who may act when, and the 409 answer
+ * ("allowed now") the API gives. Pure data; workflows and the API both import it.
+ */
+export const REQUEST_TYPES = ['咨询', '求助', '投诉', '举报', '建议'] as const;
+export type RequestType = (typeof REQUEST_TYPES)[number];
+
+export const URGENCIES = ['EMERGENCY', 'URGENT', 'GENERAL', 'COMPLEX'] as const;
+export type Urgency = (typeof URGENCIES)[number];
+
+export const CHANNELS = ['HOTLINE', 'WEB', 'APP', 'WECHAT', 'GRID_REPORT', 'OTHER'] as const;
+export type Channel = (typeof CHANNELS)[number];
+
+export const SLA_CLOCKS = ['DISPATCH', 'SIGN', 'RESPOND', 'RESOLVE', 'RETURN_WINDOW', 'EXTENSION_MAX'] as const;
+export type SlaClock = (typeof SLA_CLOCKS)[number];
+
+export const REQUEST_STATUSES = [
+  'RECEIVED',
+  'TRIAGED',
+  'DISPATCHED',
+  'SIGNED',
+  'RESPONDED',
+  'IN_PROGRESS',
+  'SUSPENDED',
+  'RESOLVED',
+  'REVIEWED',
+  'CALLBACK',
+  'RATED',
+  'ARCHIVED',
+  'ANSWERED_DIRECT',
+  'RETURN_REQUESTED',
+  'WITHDRAWN',
+  'MERGED',
+] as const;
+export type RequestStatus = (typeof REQUEST_STATUSES)[number];
+
+export const STATUS_LABELS: Record<RequestStatus, string> = {
+  RECEIVED: '受理',
+  TRIAGED: '研判',
+  DISPATCHED: '派单',
+  SIGNED: '签收',
+  RESPONDED: '响应',
+  IN_PROGRESS: '办理',
+  SUSPENDED: '暂停计时',
+  RESOLVED: '办结',
+  REVIEWED: '审核',
+  CALLBACK: '回访',
+  RATED: '评价',
+  ARCHIVED: '归档',
+  ANSWERED_DIRECT: '直接答复',
+  RETURN_REQUESTED: '退单待审',
+  WITHDRAWN: '撤回',
+  MERGED: '合并',
+};
+
+/** Statuses in which the handling clock (签收/响应/办结 deadlines) is running. */
+export const HANDLING_STATUSES: readonly RequestStatus[] = [
+  'DISPATCHED',
+  'SIGNED',
+  'RESPONDED',
+  'IN_PROGRESS',
+  'RETURN_REQUESTED',
+];
+
+export const FINAL_STATUSES: readonly RequestStatus[] = ['ARCHIVED', 'WITHDRAWN', 'MERGED'];
+
+export const REQUEST_ACTIONS = [
+  'sign',
+  'respond',
+  'progress',
+  'resolve',
+  'review',
+  'return',
+  'decideReturn',
+  'requestExtension',
+  'decideExtension',
+  'overrideDeadline',
+  'escalate',
+  'pause',
+  'decidePause',
+  'resume',
+  'withdraw',
+  'callback',
+] as const;
+export type RequestAction = (typeof REQUEST_ACTIONS)[number];
+
+const OPEN_HANDLING: readonly RequestStatus[] = ['SIGNED', 'RESPONDED', 'IN_PROGRESS'];
+
+/** For each action, the statuses it may be taken from. Extra conditions (windows, caps) are rules. */
+export const ACTION_FROM: Record<RequestAction, readonly RequestStatus[]> = {
+  sign: ['DISPATCHED'],
+  respond: ['SIGNED'],
+  progress: ['RESPONDED', 'IN_PROGRESS'],
+  resolve: ['RESPONDED', 'IN_PROGRESS'],
+  review: ['RESOLVED'],
+  return: ['DISPATCHED', 'SIGNED'],
+  decideReturn: ['RETURN_REQUESTED'],
+  requestExtension: OPEN_HANDLING,
+  decideExtension: OPEN_HANDLING,
+  overrideDeadline: [...HANDLING_STATUSES, 'SUSPENDED'],
+  escalate: ['DISPATCHED', ...OPEN_HANDLING],
+  pause: ['IN_PROGRESS', 'RESPONDED'],
+  decidePause: ['IN_PROGRESS', 'RESPONDED'],
+  resume: ['SUSPENDED'],
+  withdraw: ['RECEIVED', 'TRIAGED', ...HANDLING_STATUSES, 'SUSPENDED'],
+  callback: ['CALLBACK'],
+};
+
+export function allowedActions(status: RequestStatus): RequestAction[] {
+  return REQUEST_ACTIONS.filter((a) => ACTION_FROM[a].includes(status));
+}
+
+export function isActionAllowed(action: RequestAction, status: RequestStatus): boolean {
+  return ACTION_FROM[action].includes(status);
+}
+
+export const SATISFACTION_LEVELS = ['满意', '基本满意', '不满意'] as const;
+export type Satisfaction = (typeof SATISFACTION_LEVELS)[number];

@@ -1,0 +1,86 @@
+import { z } from 'zod';
+import { CHANNELS, REQUEST_TYPES, URGENCIES, SATISFACTION_LEVELS } from './request-model';
+import { TIME_UNITS } from './sla';
+
+/**
+ * The one definition of what callers may send. The API validates with these schemas, the OpenAPI
+ * document is generated from them, and workflows validate update payloads with the same schemas.
+ */
+export const unitCodeSchema = z.string().trim().min(1).max(64).regex(/^[A-Za-z0-9_-]+$/, 'letters, digits, _ or -');
+
+export const createRequestSchema = z.object({
+  categoryCode: unitCodeSchema.describe('事项目录 code, see GET /v1/categories'),
+  type: z.enum(REQUEST_TYPES).describe('诉求类型: 咨询/求助/投诉/举报/建议'),
+  urgency: z.enum(URGENCIES).default('GENERAL'),
+  channel: z.enum(CHANNELS).default('HOTLINE'),
+  description: z.string().trim().min(1).max(4000),
+  location: z.object({
+    unitCode: unitCodeSchema.describe('The grid, community or street where the problem is, see GET /v1/units'),
+    address: z.string().trim().min(1).max(500),
+  }),
+  citizen: z.object({
+    name: z.string().trim().min(1).max(100),
+    phone: z
+      .string()
+      .trim()
+      .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number of 5–20 digits'),
+  }),
+});
+export type CreateRequestInput = z.infer<typeof createRequestSchema>;
+
+export const timeLimitSchema = z.object({
+  amount: z.number().positive().max(10_000),
+  unit: z.enum(TIME_UNITS),
+});
+
+const actorNote = {
+  note: z.string().trim().max(2000).optional(),
+};
+
+export const signSchema = z.object({ ...actorNote });
+export const respondSchema = z.object({ contactedAt: z.iso.datetime({ offset: true }).optional(), ...actorNote });
+export const progressSchema = z.object({ note: z.string().trim().min(1).max(2000) });
+export const resolveSchema = z.object({
+  statusNotes: z.string().trim().min(1).max(4000).describe('办理/回复意见 sent to the citizen'),
+  serviceNotice: z.string().trim().max(2000).optional(),
+});
+export const reviewSchema = z.object({
+  decision: z.enum(['PASS', 'REDO']),
+  reason: z.string().trim().max(2000).optional(),
+});
+export const returnSchema = z.object({
+  reason: z.string().trim().min(1).max(2000),
+  basis: z.string().trim().min(1).max(2000).describe('职责依据: the legal or duty basis for returning'),
+});
+export const decideReturnSchema = z.object({
+  approve: z.boolean(),
+  reason: z.string().trim().min(1).max(2000),
+  redispatchTo: unitCodeSchema.optional(),
+});
+export const requestExtensionSchema = z.object({
+  amount: z.number().int().positive().max(60),
+  unit: z.enum(['hour', 'workday']),
+  reason: z.string().trim().min(1).max(2000),
+});
+export const decideExtensionSchema = z.object({
+  approve: z.boolean(),
+  reason: z.string().trim().min(1).max(2000),
+});
+export const overrideDeadlineSchema = z.object({
+  deadline: z.iso.datetime({ offset: true }),
+  reason: z.string().trim().min(1).max(2000),
+});
+export const escalateSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const pauseSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const decidePauseSchema = z.object({
+  approve: z.boolean(),
+  reason: z.string().trim().min(1).max(2000),
+});
+export const resumeSchema = z.object({ ...actorNote });
+export const withdrawSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const callbackSchema = z.object({
+  reached: z.boolean().describe('false = the citizen could not be reached on this attempt'),
+  resolved: z.boolean().optional(),
+  satisfaction: z.enum(SATISFACTION_LEVELS).optional(),
+  note: z.string().trim().max(2000).optional(),
+});

@@ -1,0 +1,32 @@
+/**
+ * Time arithmetic shared by every clock. Beijing runs on UTC+8 with no daylight saving, so a
+ * fixed offset is exact and keeps this module free of time-zone databases (workflow-safe).
+ */
+export const SHANGHAI_OFFSET_MS = 8 * 3600_000;
+export const HOUR_MS = 3600_000;
+export const DAY_MS = 24 * HOUR_MS;
+
+/** A civil date in Beijing, `YYYY-MM-DD`. */
+export type LocalDate = string;
+
+export function localDateOf(instant: Date): LocalDate {
+  return new Date(instant.getTime() + SHANGHAI_OFFSET_MS).toISOString().slice(0, 10);
+}
+
+/** The instant a Beijing civil date begins (00:00 +08:00). */
+export function startOfLocalDate(date: LocalDate): Date {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) - SHANGHAI_OFFSET_MS);
+}
+
+/** The instant a Beijing civil date ends: 24:00 of that day, i.e. 00:00 of the next (民法典 203). */
+export function endOfLocalDate(date: LocalDate): Date {
+  return new Date(startOfLocalDate(date).getTime() + DAY_MS);
+}
+
+export function addLocalDays(date: LocalDate, days: number): LocalDate {
+  return new Date(Date.parse(`${date}T00:00:00.000Z`) + days * DAY_MS).toISOString().slice(0, 10);
+}
+
+export function isLocalDate(value: string): boolean {
+  return /^\d{4}-\d{2}-\d{2}$/.test(value) && !Number.isNaN(Date.parse(`${value}T00:00:00Z`));
+}

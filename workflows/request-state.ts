@@ -1,0 +1,174 @@
+/**
+ * The request workflow's state and the pure functions over it: the view clients see, the
+ * projection written to PostgreSQL, and the search attributes auditors filter on.
+ */
+import type { SearchAttributeUpdatePair } from '@temporalio/common';
+import type { UnitRef } from '../domain/org';
+import {
+  allowedActions,
+  FINAL_STATUSES,
+  HANDLING_STATUSES,
+  STATUS_LABELS,
+  type RequestStatus,
+  type Satisfaction,
+} from '../domain/request-model';
+import type { TimeLimit } from '../domain/sla';
+import {
+  SA,
+  type Deadlines,
+  type RequestPlan,
+  type RequestProjection,
+  type RequestView,
+  type RequestWorkflowInput,
+  type SupervisionSchedule,
+} from './definitions';
+
+export interface RequestState {
+  input: RequestWorkflowInput;
+  plan: RequestPlan | null;
+  status: RequestStatus;
+  /** Where a rejected return or a resume goes back to. */
+  previousStatus: RequestStatus | null;
+  unit: UnitRef | null;
+  street: string | null;
+  dispatchedAt: string | null;
+  deadlines: Deadlines;
+  /** Set by a supervisor's override or an approved extension; replaces the computed deadline. */
+  resolveOverride: string | null;
+  /** True once dispatched with deadlines: the create call's update returns then. */
+  accepted: boolean;
+  /** 督办 checkpoints of the current handling cycle's completion clock. */
+  schedule: SupervisionSchedule | null;
+  overdue: boolean;
+  escalationLevel: number;
+  /** 0 none, 1 reminder (50 %), 2 催办 (75 %), 3 督办单 (breach), 4 通报 (breach + 5 WD). */
+  supervisionLevel: number;
+  pauses: { from: string; to?: string }[];
+  cycle: number;
+  cycleStartedAt: string;
+  extensionsApproved: number;
+  pendingExtension: { amount: number; unit: 'hour' | 'workday'; reason: string; by: string } | null;
+  pendingReturn: { reason: string; basis: string; fromUnit: string; by: string } | null;
+  pendingPause: { reason: string; by: string } | null;
+  returnsByUnit: Record<string, number>;
+  callback: { firstAttemptAt: string; windowEndsAt: string; attempts: number; taskSent: number } | null;
+  resolved: boolean | null;
+  satisfaction: Satisfaction | null;
+  flaggedForTaskForce: boolean;
+  lastError: string | null;
+  /** Last timeline sequence number used; events are numbered 1, 2, 3… */
+  seq: number;
+  /** Bumped on every change that can move a timer; the main loop wakes on it. */
+  version: number;
+}
+
+export function initialState(input: RequestWorkflowInput): RequestState {
+  return {
+    input,
+    plan: null,
+    status: 'RECEIVED',
+    previousStatus: null,
+    unit: null,
+    street: null,
+    dispatchedAt: null,
+    deadlines: {},
+    schedule: null,
+    resolveOverride: null,
+    accepted: false,
+    overdue: false,
+    escalationLevel: 0,
+    supervisionLevel: 0,
+    pauses: [],
+    cycle: 0,
+    cycleStartedAt: input.receivedAt,
+    extensionsApproved: 0,
+    pendingExtension: null,
+    pendingReturn: null,
+    pendingPause: null,
+    returnsByUnit: {},
+    callback: null,
+    resolved: null,
+    satisfaction: null,
+    flaggedForTaskForce: false,
+    lastError: null,
+    seq: 0,
+    version: 0,
+  };
+}
+
+export const isFinal = (s: RequestState) => FINAL_STATUSES.includes(s.status);
+export const isPaused = (s: RequestState) => s.status === 'SUSPENDED';
+export const clockRunning = (s: RequestState) => HANDLING_STATUSES.includes(s.status);
+
+export function limitOf(s: RequestState, clock: keyof RequestPlan['limits']): TimeLimit | undefined {
+  return s.plan?.limits[clock];
+}
+
+export function view(s: RequestState): RequestView {
+  return {
+    requestId: s.input.requestId,
+    status: s.status,
+    statusLabel: STATUS_LABELS[s.status],
+    unit: s.unit,
+    deadlines: s.deadlines,
+    overdue: s.overdue,
+    escalationLevel: s.escalationLevel,
+    supervisionLevel: s.supervisionLevel,
+    paused: isPaused(s),
+    pauses: s.pauses,
+    cycle: s.cycle,
+    extensionsApproved: s.extensionsApproved,
+    pendingExtension: s.pendingExtension
+      ? { amount: s.pendingExtension.amount, unit: s.pendingExtension.unit, reason: s.pendingExtension.reason }
+      : null,
+    pendingReturn: s.pendingReturn
+      ? { reason: s.pendingReturn.reason, basis: s.pendingReturn.basis, fromUnit: s.pendingReturn.fromUnit }
+      : null,
+    pendingPause: s.pendingPause ? { reason: s.pendingPause.reason } : null,
+    returnsByUnit: s.returnsByUnit,
+    flaggedForTaskForce: s.flaggedForTaskForce,
+    callbackAttempts: s.callback?.attempts ?? 0,
+    resolved: s.resolved,
+    satisfaction: s.satisfaction,
+    allowedActions: isFinal(s) ? [] : allowedActions(s.status),
+    lastError: s.lastError,
+  };
+}
+
+export function projection(s: RequestState): RequestProjection {
+  return {
+    status: s.status,
+    unitCode: s.unit?.code ?? null,
+    tier: s.unit?.tier ?? null,
+    deadlines: s.deadlines,
+    overdue: s.overdue,
+    escalationLevel: s.escalationLevel,
+    supervisionLevel: s.supervisionLevel,
+    resolved: s.resolved,
+    satisfaction: s.satisfaction,
+  };
+}
+
+export function searchAttributes(s: RequestState): SearchAttributeUpdatePair[] {
+  const pairs: SearchAttributeUpdatePair[] = [
+    { key: SA.status, value: s.status },
+    { key: SA.overdue, value: s.overdue },
+    { key: SA.supervisionLevel, value: s.supervisionLevel },
+    { key: SA.deadline, value: s.deadlines.resolve ? new Date(s.deadlines.resolve) : null },
+  ];
+  if (s.unit) pairs.push({ key: SA.unit, value: s.unit.code }, { key: SA.tier, value: s.unit.tier });
+  if (s.street) pairs.push({ key: SA.street, value: s.street });
+  return pairs;
+}
+
+/** One-paragraph markdown shown as "current details" in Temporal UI. */
+export function currentDetails(s: RequestState): string {
+  const lines = [
+    `**${STATUS_LABELS[s.status]}** (${s.status})`,
+    s.unit ? `承办单位: ${s.unit.name} (${s.unit.code}, ${s.unit.tier})` : '承办单位: —',
+    `办结时限: ${s.deadlines.resolve ?? '—'}${s.overdue ? ' · 已超期' : ''}`,
+    `督办级别: ${s.supervisionLevel} · 升级次数: ${s.escalationLevel} · 办理轮次: ${s.cycle + 1}`,
+  ];
+  if (s.lastError) lines.push(`⚠ ${s.lastError}`);
+  return lines.join('\n\n');
+}
