@@ -566,7 +566,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     const timer = nextTimer();
     const seen = s.version;
     if (timer) {
-      const wait = Math.max(0, Date.parse(timer.at) - nowMs());
+      const wait = Math.max(1, Date.parse(timer.at) - nowMs());
       const changed = await wf.condition(() => s.version !== seen || isFinal(s), wait, { summary: timer.summary });
       if (!changed) await timer.fire();
     } else {

@@ -1,0 +1,23 @@
+/** Two projects: pure unit tests, and integration tests against a real Temporal server and PostgreSQL. */
+const common = {
+  preset: 'ts-jest',
+  testEnvironment: 'node',
+  modulePathIgnorePatterns: ['<rootDir>/dist/', '<rootDir>/data/', '<rootDir>/.tools/'],
+  // Type checking is `npm run typecheck` (part of `npm test`); ts-jest only transpiles, which is fast.
+  transform: { '^.+\\.ts$': ['ts-jest', { diagnostics: false }] },
+};
+
+module.exports = {
+  testTimeout: 120_000,
+  projects: [
+    { ...common, displayName: 'unit', testMatch: ['<rootDir>/tests/unit/**/*.test.ts'] },
+    {
+      ...common,
+      displayName: 'integration',
+      testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
+      slowTestThreshold: 30,
+    },
+  ],
+};

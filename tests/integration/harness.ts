@@ -1,0 +1,121 @@
+/**
+ * Per-file wiring for integration tests: a real worker on its own task queue (the run's shared
+ * Temporal server and PostgreSQL), the real Express app, and helpers to mint tokens and wait.
+ */
+import { randomBytes } from 'node:crypto';
+import type { Express } from 'express';
+import request from 'supertest';
+import { Client, Connection } from '@temporalio/client';
+import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { createApp } from '../../api/app';
+import type { Role } from '../../api/auth/roles';
+import { TokenService } from '../../api/auth/tokens';
+import type { NotificationChannel } from '../../activities/channels/channel';
+import { LogChannel } from '../../activities/channels/log-channel';
+import { createPrismaClient, type PrismaClient } from '../../infra/db';
+import { logger } from '../../infra/logger';
+import { createWorker } from '../../worker/create-worker';
+
+let runtimeInstalled = false;
+
+export interface Harness {
+  prisma: PrismaClient;
+  client: Client;
+  app: Express;
+  taskQueue: string;
+  tokens: TokenService;
+  token(role: Role, unitCode?: string, subject?: string): Promise<string>;
+  stop(): Promise<void>;
+}
+
+export interface HarnessOptions {
+  timeScale?: number;
+  channel?: NotificationChannel;
+}
+
+function requiredEnv(name: string): string {
+  const value = process.env[name];
+  if (!value) throw new Error(`${name} is not set: run integration tests through jest (globalSetup starts the stack)`);
+  return value;
+}
+
+export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
+  if (!runtimeInstalled) {
+    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    runtimeInstalled = true;
+  }
+  const address = requiredEnv('HUIYING_TEST_TEMPORAL_ADDRESS');
+  const prisma = createPrismaClient(requiredEnv('HUIYING_TEST_DATABASE_URL'));
+  const taskQueue = `test-${randomBytes(4).toString('hex')}`;
+  const connection = await Connection.connect({ address });
+  const client = new Client({ connection, namespace: 'default' });
+  const workerConnection = await NativeConnection.connect({ address });
+  const worker: Worker = await createWorker({
+    connection: workerConnection,
+    namespace: 'default',
+    taskQueue,
+    prisma,
+    channel: opts.channel ?? new LogChannel(logger),
+    workflowBundle: { codePath: requiredEnv('HUIYING_TEST_BUNDLE') },
+  });
+  const running = worker.run();
+  const tokens = new TokenService('test-secret-that-is-long-enough-for-hs256!');
+  const app = createApp({
+    prisma,
+    temporal: client,
+    tokens,
+    logger,
+    namespace: 'default',
+    taskQueue,
+    timeScale: opts.timeScale ?? 1,
+    temporalUiUrl: 'http://127.0.0.1:8233',
+  });
+  return {
+    prisma,
+    client,
+    app,
+    taskQueue,
+    tokens,
+    token: (role, unitCode, subject) => tokens.mint({ subject: subject ?? `${role}-tester`, role, unitCode }),
+    async stop() {
+      worker.shutdown();
+      await running;
+      await workerConnection.close();
+      await connection.close();
+      await prisma.$disconnect();
+    },
+  };
+}
+
+export const sampleRequest = (overrides: Record<string, unknown> = {}) => ({
+  categoryCode: 'NOISE',
+  type: '投诉',
+  urgency: 'GENERAL',
+  channel: 'HOTLINE',
+  description: '夜间施工噪音扰民',
+  location: { unitCode: 'G-DFX-01', address: '多福巷12号' },
+  citizen: { name: '张三', phone: '13800000000' },
+  ...overrides,
+});
+
+/** Polls `probe` until it returns a truthy value or `timeoutMs` passes (then fails the test). */
+export async function eventually<T>(probe: () => Promise<T | undefined | null | false>, timeoutMs = 60_000, what = 'condition'): Promise<T> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    const value = await probe();
+    if (value) return value;
+    if (Date.now() > deadline) throw new Error(`timed out after ${timeoutMs} ms waiting for ${what}`);
+    await new Promise((r) => setTimeout(r, 200));
+  }
+}
+
+export async function createViaApi(h: Harness, body: Record<string, unknown> = sampleRequest(), key?: string) {
+  const req = request(h.app).post('/v1/requests').set('authorization', `Bearer ${await h.token('intake')}`);
+  if (key) req.set('idempotency-key', key);
+  return req.send(body);
+}
+
+export async function timelineTypes(h: Harness, id: string): Promise<string[]> {
+  const events = await h.prisma.requestEvent.findMany({ where: { requestId: id }, orderBy: { seq: 'asc' } });
+  return events.map((e) => e.type);
+}

@@ -1,0 +1,46 @@
+/**
+ * Starts, once per test run, the real infrastructure the integration tests use: an embedded
+ * PostgreSQL (migrated and seeded) and a Temporal dev server from the provisioned CLI, both on
+ * free ports in a temporary folder, plus the workflow bundle the test workers share.
+ */
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { freePort } from '../../infra/embedded-postgres';
+import { startStack } from '../../infra/stack';
+import { workflowsPath } from '../../worker/create-worker';
+
+export default async function globalSetup(): Promise<void> {
+  const started = Date.now();
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiying-test-'));
+  // When run as root, PostgreSQL runs as its own system user, which must be able to enter here.
+  fs.chmodSync(dir, 0o755);
+  const stack = await startStack({
+    dataDir: dir,
+    pgPort: await freePort(),
+    temporalPort: await freePort(),
+    namespace: 'default',
+    persistTemporal: false,
+    ephemeralPostgres: true,
+    log: (line) => process.stderr.write(`[test stack] ${line}\n`),
+  });
+  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const bundlePath = path.join(dir, 'workflow-bundle.js');
+  fs.writeFileSync(bundlePath, code);
+
+  process.env.HUIYING_TEST_DATABASE_URL = stack.databaseUrl;
+  process.env.HUIYING_TEST_TEMPORAL_ADDRESS = stack.temporalAddress;
+  process.env.HUIYING_TEST_BUNDLE = bundlePath;
+  (globalThis as { __huiyingStack?: unknown }).__huiyingStack = { stack, dir };
+  process.stderr.write(`[test stack] ready in ${Date.now() - started} ms\n`);
+}
+
+const quietLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
+};
