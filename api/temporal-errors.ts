@@ -2,9 +2,19 @@ import { WorkflowUpdateFailedError } from '@temporalio/client';
 import { ApplicationFailure, WorkflowNotFoundError } from '@temporalio/common';
 import { HttpError } from './errors';
 
-/** Maps a workflow's rejection of an update to the API's status codes. */
-export function httpErrorFromTemporal(err: unknown, requestId: string): HttpError | undefined {
-  if (err instanceof WorkflowNotFoundError) return new HttpError(404, 'NOT_FOUND', `request ${requestId} not found`);
+/**
+ * Maps a workflow's rejection of an update to the API's status codes. `knownStatus` is the read
+ * model's status when the request exists there: an update to a finished workflow is then a 409.
+ */
+export function httpErrorFromTemporal(err: unknown, requestId: string, knownStatus?: string): HttpError | undefined {
+  if (err instanceof WorkflowNotFoundError) {
+    return knownStatus
+      ? new HttpError(409, 'INVALID_STATE', `request ${requestId} is closed (${knownStatus})`, {
+          status: knownStatus,
+          allowedActions: [],
+        })
+      : new HttpError(404, 'NOT_FOUND', `request ${requestId} not found`);
+  }
   if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
     const failure = err.cause;
     const details = failure.details?.[0] ?? null;
@@ -20,7 +30,10 @@ export function httpErrorFromTemporal(err: unknown, requestId: string): HttpErro
   // An update sent to a request whose workflow has completed (archived, withdrawn).
   const message = err instanceof Error ? err.message : String(err);
   if (/workflow execution already completed/i.test(message)) {
-    return new HttpError(409, 'INVALID_STATE', `request ${requestId} is closed`, { allowedActions: [] });
+    return new HttpError(409, 'INVALID_STATE', `request ${requestId} is closed`, {
+      status: knownStatus ?? null,
+      allowedActions: [],
+    });
   }
   return undefined;
 }

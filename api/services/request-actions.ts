@@ -71,6 +71,6 @@ export async function performAction(
       args: [{ actor: { subject: who.subject, role: who.role, unitCode: who.unitCode }, input }],
     });
   } catch (err) {
-    throw httpErrorFromTemporal(err, id) ?? err;
+    throw httpErrorFromTemporal(err, id, row.status) ?? err;
   }
 }
