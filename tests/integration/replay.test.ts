@@ -1,0 +1,67 @@
+/**
+ * Replay: every committed history in tests/replay/histories must replay without a determinism
+ * error against the current workflow code. A change to in-flight workflow logic must be guarded
+ * with patched() or this test fails. Set RECORD_HISTORIES=1 to (re)record the fixtures from a
+ * scripted run on the real server.
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import request from 'supertest';
+import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
+import { Worker } from '@temporalio/worker';
+import { createViaApi, eventually, startHarness, timelineTypes, type Harness } from './harness';
+
+const dir = path.resolve(__dirname, '../replay/histories');
+const bundle = () => ({ codePath: process.env.HUIYING_TEST_BUNDLE! });
+
+describe('replay of recorded request histories', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ timeScale: 200_000 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+
+  const act = async (id: string, p: string, role: 'handler' | 'dispatcher' | 'intake' | 'supervisor', body: object) =>
+    request(h.app).post(`/v1/requests/${id}/${p}`).set('authorization', `Bearer ${await h.token(role, role === 'handler' ? 'S-DHM' : undefined)}`).send(body);
+
+  /** A run that touches most branches: extension, breach, escalation, callback, archive. */
+  async function scriptedRun(): Promise<string> {
+    const id = (await createViaApi(h)).body.id as string;
+    await act(id, 'sign', 'handler', {});
+    await act(id, 'respond', 'handler', {});
+    await act(id, 'extension', 'handler', { amount: 1, unit: 'workday', reason: '协调' });
+    await act(id, 'extension/decision', 'supervisor', { approve: true, reason: '同意' });
+    await eventually(async () => (await timelineTypes(h, id)).includes('ESCALATED'), 60_000, 'escalation');
+    const district = async (p: string, body: object) =>
+      request(h.app).post(`/v1/requests/${id}/${p}`).set('authorization', `Bearer ${await h.token('handler', 'D-DC')}`).send(body);
+    await district('sign', {});
+    await district('respond', {});
+    await district('resolve', { statusNotes: '区级协调已解决' });
+    await act(id, 'review', 'dispatcher', { decision: 'PASS' });
+    await act(id, 'callback', 'intake', { reached: true, resolved: true, satisfaction: '基本满意' });
+    await eventually(async () => (await h.client.workflow.getHandle(id).describe()).status.name === 'COMPLETED', 30_000, 'completion');
+    return id;
+  }
+
+  test('a fresh scripted run replays deterministically', async () => {
+    const id = await scriptedRun();
+    const history = await h.client.workflow.getHandle(id).fetchHistory();
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, id)).resolves.toBeUndefined();
+    if (process.env.RECORD_HISTORIES === '1') {
+      fs.mkdirSync(dir, { recursive: true });
+      fs.writeFileSync(path.join(dir, 'request-full-lifecycle.json'), historyToJSON(history));
+    }
+  });
+
+  const fixtures = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
+  test('committed fixtures exist', () => {
+    expect(fixtures.length).toBeGreaterThan(0);
+  });
+  test.each(fixtures)('fixture %s replays against the current code', async (file) => {
+    const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
+    const workflowId = history.events?.[0]?.workflowExecutionStartedEventAttributes?.workflowId ?? 'fixture';
+    await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, workflowId)).resolves.toBeUndefined();
+  });
+});
