@@ -20,6 +20,7 @@ export interface AppDeps {
   namespace: string;
   taskQueue: string;
   timeScale: number;
+  recheckSamplePercent?: number;
   temporalUiUrl?: string;
   corsOrigins?: string[];
 }

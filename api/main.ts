@@ -82,6 +82,7 @@ async function main() {
       namespace: cfg.TEMPORAL_NAMESPACE,
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       timeScale: cfg.HUIYING_TIME_SCALE,
+      recheckSamplePercent: cfg.HUIYING_RECHECK_SAMPLE_PERCENT,
       temporalUiUrl: cfg.TEMPORAL_UI_URL,
       corsOrigins: cfg.CORS_ORIGINS ? cfg.CORS_ORIGINS.split(',') : [],
     });

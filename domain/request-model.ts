@@ -31,6 +31,7 @@ export const REQUEST_STATUSES = [
   'RETURN_REQUESTED',
   'WITHDRAWN',
   'MERGED',
+  'RECHECK',
 ] as const;
 export type RequestStatus = (typeof REQUEST_STATUSES)[number];
 
@@ -51,6 +52,7 @@ export const STATUS_LABELS: Record<RequestStatus, string> = {
   RETURN_REQUESTED: '退单待审',
   WITHDRAWN: '撤回',
   MERGED: '合并',
+  RECHECK: '督回访复查',
 };
 
 /** Statuses in which the handling clock (签收/响应/办结 deadlines) is running. */
@@ -62,7 +64,8 @@ export const HANDLING_STATUSES: readonly RequestStatus[] = [
   'RETURN_REQUESTED',
 ];
 
-export const FINAL_STATUSES: readonly RequestStatus[] = ['ARCHIVED', 'WITHDRAWN', 'MERGED'];
+/** A merged duplicate is not final: its citizen still gets a callback when the master is done. */
+export const FINAL_STATUSES: readonly RequestStatus[] = ['ARCHIVED', 'WITHDRAWN'];
 
 export const REQUEST_ACTIONS = [
   'sign',
@@ -81,6 +84,14 @@ export const REQUEST_ACTIONS = [
   'resume',
   'withdraw',
   'callback',
+  'whistle',
+  'report',
+  'merge',
+  'flagUnreasonable',
+  'decideUnreasonable',
+  'answer',
+  'dispatch',
+  'recheck',
 ] as const;
 export type RequestAction = (typeof REQUEST_ACTIONS)[number];
 
@@ -104,7 +115,20 @@ export const ACTION_FROM: Record<RequestAction, readonly RequestStatus[]> = {
   resume: ['SUSPENDED'],
   withdraw: ['RECEIVED', 'TRIAGED', ...HANDLING_STATUSES, 'SUSPENDED'],
   callback: ['CALLBACK'],
+  whistle: OPEN_HANDLING,
+  report: OPEN_HANDLING,
+  merge: ['TRIAGED', 'DISPATCHED', ...OPEN_HANDLING],
+  flagUnreasonable: ['RESOLVED', 'CALLBACK'],
+  decideUnreasonable: ['RESOLVED', 'CALLBACK'],
+  answer: ['TRIAGED'],
+  dispatch: ['TRIAGED', 'DISPATCHED', 'SIGNED'],
+  recheck: ['RECHECK'],
 };
+
+/** Share of closed requests re-checked 4 weeks after closing (督回访), besides disputed ones. */
+export const RECHECK_SAMPLE_PERCENT = 10;
+/** How long after closing the re-check happens, and how long the citizen has to answer it. */
+export const RECHECK_AFTER_DAYS = 28;
 
 export function allowedActions(status: RequestStatus): RequestAction[] {
   return REQUEST_ACTIONS.filter((a) => ACTION_FROM[a].includes(status));

@@ -84,3 +84,37 @@ export const callbackSchema = z.object({
   satisfaction: z.enum(SATISFACTION_LEVELS).optional(),
   note: z.string().trim().max(2000).optional(),
 });
+
+export const whistleSchema = z.object({
+  departments: z.array(unitCodeSchema).min(1).max(10).describe('职能部门 codes that must 报到'),
+  reason: z.string().trim().min(1).max(2000),
+  reportWithin: timeLimitSchema.optional().describe('How long departments have to report; default 24 hours'),
+});
+export const reportSchema = z.object({
+  department: unitCodeSchema,
+  note: z.string().trim().min(1).max(2000).describe('What the department did on arrival (报到)'),
+});
+export const mergeSchema = z.object({
+  masterId: z.string().trim().min(1).max(64).describe('The request this one duplicates'),
+  reason: z.string().trim().min(1).max(2000),
+});
+export const flagUnreasonableSchema = z.object({
+  category: z.enum(['MALICIOUS_REPEAT', 'UNLAWFUL_DEMAND', 'OUTSIDE_REMIT', 'OTHER']),
+  reason: z.string().trim().min(1).max(2000),
+});
+export const decideUnreasonableSchema = z.object({
+  approve: z.boolean(),
+  reason: z.string().trim().min(1).max(2000).describe('Explanation recorded and given to the citizen'),
+});
+export const answerSchema = z.object({
+  answer: z.string().trim().min(1).max(4000).describe('The answer from the 知识库 given to the citizen'),
+});
+export const dispatchSchema = z.object({
+  unitCode: unitCodeSchema,
+  reason: z.string().trim().min(1).max(2000),
+});
+export const recheckSchema = z.object({
+  reached: z.boolean(),
+  stillResolved: z.boolean().optional(),
+  note: z.string().trim().max(2000).optional(),
+});

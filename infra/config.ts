@@ -24,6 +24,7 @@ const envSchema = z.object({
   TEMPORAL_RETENTION: z.string().default('720h'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
+  HUIYING_RECHECK_SAMPLE_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
   HUIYING_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   CORS_ORIGINS: z.string().default(''),
   HUIYING_JWT_SECRET: z.string().min(32).optional(),

@@ -78,6 +78,7 @@ async function main() {
       namespace: cfg.TEMPORAL_NAMESPACE,
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       timeScale: cfg.HUIYING_TIME_SCALE,
+      recheckSamplePercent: cfg.HUIYING_RECHECK_SAMPLE_PERCENT,
       temporalUiUrl: uiUrl,
       corsOrigins: cfg.CORS_ORIGINS ? cfg.CORS_ORIGINS.split(',') : [],
     });

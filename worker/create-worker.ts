@@ -16,7 +16,8 @@ export interface WorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
 }
 
-export const workflowsPath = path.resolve(__dirname, '../workflows/index.ts');
+/** workflows/index.ts from source, workflows/index.js when compiled. */
+export const workflowsPath = path.resolve(__dirname, '../workflows/index' + path.extname(__filename));
 
 /** One worker for all Huiying workflows and activities. */
 export function createWorker(deps: WorkerDeps): Promise<Worker> {

@@ -39,6 +39,8 @@ export interface RequestWorkflowInput {
   receivedAt: string;
   /** Test and drill knob: divides every time limit (1 = real time). Never set in production. */
   timeScale?: number;
+  /** Share of closed requests re-checked after 4 weeks (督回访); default RECHECK_SAMPLE_PERCENT. */
+  recheckSamplePercent?: number;
 }
 
 /** What intake learns from the catalogue and the org tree, once, at the start of the workflow. */
@@ -82,6 +84,11 @@ export interface RequestView {
   pendingPause: { reason: string } | null;
   returnsByUnit: Record<string, number>;
   flaggedForTaskForce: boolean;
+  pendingReports: string[];
+  duplicates: string[];
+  mergedInto: string | null;
+  pendingUnreasonable: { category: string; reason: string } | null;
+  excludedFromRates: boolean;
   callbackAttempts: number;
   resolved: boolean | null;
   satisfaction: Satisfaction | null;
@@ -125,6 +132,48 @@ export const decidePauseUpdate = defineUpdate<RequestView, [ActionArgs<typeof sc
 export const resumeUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.resumeSchema>]>('resume');
 export const withdrawUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.withdrawSchema>]>('withdraw');
 export const callbackUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.callbackSchema>]>('callback');
+
+export const whistleUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.whistleSchema>]>('whistle');
+export const reportUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.reportSchema>]>('report');
+export const mergeUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.mergeSchema>]>('merge');
+export const flagUnreasonableUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.flagUnreasonableSchema>]>(
+  'flagUnreasonable',
+);
+export const decideUnreasonableUpdate = defineUpdate<
+  RequestView,
+  [ActionArgs<typeof schemas.decideUnreasonableSchema>]
+>('decideUnreasonable');
+export const answerUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.answerSchema>]>('answer');
+export const dispatchUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.dispatchSchema>]>('dispatch');
+export const recheckUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.recheckSchema>]>('recheck');
+
+/** Master → duplicate and duplicate → master messages of 合并. */
+export const attachDuplicateSignal = defineSignal<[{ requestId: string }]>('attachDuplicate');
+export const masterOutcomeSignal = defineSignal<[{ masterId: string; outcome: 'REVIEWED' | 'CLOSED'; statusNotes?: string }]>(
+  'masterOutcome',
+);
+
+/** 吹哨报到: one child workflow per department, with its own reporting deadline. */
+export interface ReportWorkflowInput {
+  requestId: string;
+  department: UnitRef;
+  reason: string;
+  dueAt: string;
+  whistledBy: string;
+}
+export interface ReportResult {
+  department: string;
+  note: string;
+  reportedAt: string;
+  by: string;
+  onTime: boolean;
+}
+export const reportedSignal = defineSignal<[{ note: string; by: string }]>('reported');
+export const reportStateQuery = defineQuery<{ department: string; dueAt: string; reported: boolean; overdue: boolean }>(
+  'reportState',
+);
+export const reportWorkflowId = (requestId: string, department: string, round: number) =>
+  `${requestId}:report:${department}:${round}`;
 
 /** Ops nudge after loading new calendar data: recompute deadlines that were waiting on it. */
 export const calendarUpdatedSignal = defineSignal('calendarUpdated');
@@ -175,7 +224,11 @@ export type NotificationKind =
   | 'ESCALATED'
   | 'CALLBACK_TASK'
   | 'EXTENSION_DECIDED'
-  | 'CALENDAR_GAP';
+  | 'CALENDAR_GAP'
+  | 'SIGN_OVERDUE'
+  | 'WHISTLE'
+  | 'REPORT_OVERDUE'
+  | 'RECHECK_TASK';
 
 export interface NotificationRequest {
   /** Stable across retries and replays: `${requestId}:${kind}:${seq}`. */

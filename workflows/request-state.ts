@@ -55,6 +55,17 @@ export interface RequestState {
   resolved: boolean | null;
   satisfaction: Satisfaction | null;
   flaggedForTaskForce: boolean;
+  statusNotes: string | null;
+  signOverdueRecorded: boolean;
+  /** 吹哨报到: departments whose child workflow has not reported yet, and the whistle round. */
+  pendingReports: string[];
+  whistleRound: number;
+  /** 合并: duplicates attached to this master, or the master this request was merged into. */
+  duplicates: string[];
+  mergedInto: string | null;
+  pendingUnreasonable: { category: string; reason: string; by: string } | null;
+  excludedFromRates: boolean;
+  recheck: { dueAt: string; windowEndsAt: string | null; taskSent: boolean } | null;
   lastError: string | null;
   /** Last timeline sequence number used; events are numbered 1, 2, 3… */
   seq: number;
@@ -90,6 +101,15 @@ export function initialState(input: RequestWorkflowInput): RequestState {
     resolved: null,
     satisfaction: null,
     flaggedForTaskForce: false,
+    statusNotes: null,
+    signOverdueRecorded: false,
+    pendingReports: [],
+    whistleRound: 0,
+    duplicates: [],
+    mergedInto: null,
+    pendingUnreasonable: null,
+    excludedFromRates: false,
+    recheck: null,
     lastError: null,
     seq: 0,
     version: 0,
@@ -127,6 +147,13 @@ export function view(s: RequestState): RequestView {
     pendingPause: s.pendingPause ? { reason: s.pendingPause.reason } : null,
     returnsByUnit: s.returnsByUnit,
     flaggedForTaskForce: s.flaggedForTaskForce,
+    pendingReports: s.pendingReports,
+    duplicates: s.duplicates,
+    mergedInto: s.mergedInto,
+    pendingUnreasonable: s.pendingUnreasonable
+      ? { category: s.pendingUnreasonable.category, reason: s.pendingUnreasonable.reason }
+      : null,
+    excludedFromRates: s.excludedFromRates,
     callbackAttempts: s.callback?.attempts ?? 0,
     resolved: s.resolved,
     satisfaction: s.satisfaction,

@@ -2,11 +2,18 @@ import * as wf from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Activities } from '../activities';
-import { isActionAllowed, type RequestAction, type RequestStatus } from '../domain/request-model';
+import {
+  isActionAllowed,
+  RECHECK_AFTER_DAYS,
+  RECHECK_SAMPLE_PERCENT,
+  type RequestAction,
+  type RequestStatus,
+} from '../domain/request-model';
 import * as schemas from '../domain/request-schemas';
 import type { TimeLimit } from '../domain/sla';
 import type { UnitRef } from '../domain/org';
 import * as defs from './definitions';
+import { departmentReportWorkflow } from './report-workflow';
 import type { Actor, NotificationKind, RequestView, RequestWorkflowInput, SlaSpec } from './definitions';
 import {
   clockRunning,
@@ -48,6 +55,13 @@ const invalidState = (action: RequestAction, s: RequestState) =>
   });
 const ruleViolation = (message: string, rule: string) =>
   wf.ApplicationFailure.create({ type: 'RuleViolation', message, details: [{ rule }], nonRetryable: true });
+
+/** Deterministic sampling for the 4-week re-check: a stable hash of the request id. */
+function sampleForRecheck(requestId: string, percent = RECHECK_SAMPLE_PERCENT): boolean {
+  let hash = 0;
+  for (const ch of requestId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
+  return hash % 100 < percent;
+}
 
 /** One 接诉即办 request, from 受理 to 归档; id = request id. */
 export async function requestWorkflow(input: RequestWorkflowInput & { carried?: RequestState }): Promise<RequestView> {
@@ -146,6 +160,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     if (unit.tier === 'STREET') s.street = unit.code;
     s.dispatchedAt = now();
     s.status = 'DISPATCHED';
+    s.signOverdueRecorded = false;
     const sign = limitOf(s, 'SIGN');
     const respond = limitOf(s, 'RESPOND');
     const window = limitOf(s, 'RETURN_WINDOW');
@@ -239,16 +254,27 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     await record('PROGRESS', who(a), p.note);
   });
 
-  action(defs.resolveUpdate, 'resolve', schemas.resolveSchema, async (p, a) => {
-    s.status = 'RESOLVED';
-    s.pendingExtension = null;
-    s.pendingPause = null;
-    await record('RESOLVED', who(a), undefined, {
-      statusNotes: p.statusNotes,
-      serviceNotice: p.serviceNotice ?? null,
-      onTime: !s.deadlines.resolve || nowMs() <= Date.parse(s.deadlines.resolve),
-    });
-  });
+  action(
+    defs.resolveUpdate,
+    'resolve',
+    schemas.resolveSchema,
+    async (p, a) => {
+      s.status = 'RESOLVED';
+      s.pendingExtension = null;
+      s.pendingPause = null;
+      s.statusNotes = p.statusNotes;
+      await record('RESOLVED', who(a), undefined, {
+        statusNotes: p.statusNotes,
+        serviceNotice: p.serviceNotice ?? null,
+        onTime: !s.deadlines.resolve || nowMs() <= Date.parse(s.deadlines.resolve),
+      });
+    },
+    () => {
+      if (s.pendingReports.length) {
+        throw ruleViolation(`departments have not reported yet: ${s.pendingReports.join(', ')}`, 'reportsPending');
+      }
+    },
+  );
 
   action(defs.reviewUpdate, 'review', schemas.reviewSchema, async (p, a) => {
     if (p.decision === 'REDO') {
@@ -258,6 +284,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     }
     s.status = 'REVIEWED';
     await record('REVIEWED', who(a), p.reason);
+    await tellDuplicates('REVIEWED');
     await startCallback();
   });
 
@@ -430,6 +457,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
   action(defs.withdrawUpdate, 'withdraw', schemas.withdrawSchema, async (p, a) => {
     s.status = 'WITHDRAWN';
     await record('WITHDRAWN', who(a), p.reason);
+    await tellDuplicates('CLOSED');
   });
 
   action(
@@ -449,7 +477,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
       s.status = 'RATED';
       await record('RATED', who(a), p.note, { resolved: s.resolved, satisfaction: s.satisfaction, attempt: cb.attempts });
       if (!s.resolved || s.satisfaction === '不满意') await reopenOrFlag(who(a));
-      else await archive();
+      else await closeOrRecheck();
     },
     (p) => {
       if (p.reached && (p.resolved === undefined || p.satisfaction === undefined)) {
@@ -457,6 +485,221 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
       }
     },
   );
+
+  // ---------------------------------------------------------------- 吹哨报到
+  action(
+    defs.whistleUpdate,
+    'whistle',
+    schemas.whistleSchema,
+    async (p, a) => {
+      const departments: UnitRef[] = [];
+      for (const code of p.departments) {
+        const unit = await acts.findUnit(code);
+        if (!unit || unit.tier !== 'DEPARTMENT') throw ruleViolation(`${code} is not a department`, 'departments');
+        departments.push(unit);
+      }
+      const [dueAt] = await slaWithCalendarWait([
+        { kind: 'due', start: now(), limit: p.reportWithin ?? { amount: 24, unit: 'hour' } },
+      ]);
+      s.whistleRound++;
+      const round = s.whistleRound;
+      s.pendingReports.push(...departments.map((d) => d.code));
+      await record('WHISTLED_DEPARTMENTS', who(a), p.reason, { departments: p.departments, dueAt, round });
+      for (const department of departments) {
+        const child = await wf.startChild(departmentReportWorkflow, {
+          workflowId: defs.reportWorkflowId(input.requestId, department.code, round),
+          args: [{ requestId: input.requestId, department, reason: p.reason, dueAt: dueAt!, whistledBy: who(a) }],
+          // A withdrawn request stops waiting for its departments.
+          parentClosePolicy: 'REQUEST_CANCEL',
+          staticSummary: `报到 · ${department.name} · 工单 ${input.requestId}`,
+        });
+        // The parent waits for every report; each arrival is recorded as it comes.
+        void child.result().then(
+          (result) => onReported(result),
+          (err) => onReportFailed(department.code, err),
+        );
+      }
+    },
+    (p) => {
+      const duplicated = p.departments.filter((d) => s.pendingReports.includes(d));
+      if (duplicated.length) throw ruleViolation(`already waiting for ${duplicated.join(', ')}`, 'departments');
+    },
+  );
+
+  // Recorded before the department leaves the pending list, so whoever waits on the list
+  // (the report update, the resolve rule) sees the event in the timeline too.
+  async function onReported(result: defs.ReportResult) {
+    await record('DEPARTMENT_REPORTED', result.by, result.note, { department: result.department, onTime: result.onTime });
+    s.pendingReports = s.pendingReports.filter((d) => d !== result.department);
+  }
+
+  async function onReportFailed(department: string, err: unknown) {
+    await record('DEPARTMENT_REPORT_ENDED', 'system', err instanceof Error ? err.message : String(err), { department });
+    s.pendingReports = s.pendingReports.filter((d) => d !== department);
+  }
+
+  action(
+    defs.reportUpdate,
+    'report',
+    schemas.reportSchema,
+    async (p, a) => {
+      const round = s.whistleRound;
+      await wf
+        .getExternalWorkflowHandle(defs.reportWorkflowId(input.requestId, p.department, round))
+        .signal(defs.reportedSignal, { note: p.note, by: who(a) });
+      // The child completes on the signal; wait for its result to be recorded so the caller
+      // sees the request without that department pending.
+      await wf.condition(() => !s.pendingReports.includes(p.department));
+    },
+    (p, a) => {
+      if (!s.pendingReports.includes(p.department)) {
+        throw ruleViolation(`${p.department} was not whistled or has already reported`, 'department');
+      }
+      if (a.unitCode !== p.department) throw ruleViolation('only the department itself can report', 'department');
+    },
+  );
+
+  // ---------------------------------------------------------------- 合并 (duplicates)
+  action(
+    defs.mergeUpdate,
+    'merge',
+    schemas.mergeSchema,
+    async (p, a) => {
+      try {
+        await wf.getExternalWorkflowHandle(p.masterId).signal(defs.attachDuplicateSignal, { requestId: input.requestId });
+      } catch {
+        throw ruleViolation(`master request ${p.masterId} is not open`, 'masterId');
+      }
+      s.mergedInto = p.masterId;
+      s.status = 'MERGED';
+      await record('MERGED', who(a), p.reason, { masterId: p.masterId });
+    },
+    (p) => {
+      if (p.masterId === input.requestId) throw ruleViolation('a request cannot be merged into itself', 'masterId');
+      if (s.duplicates.length) throw ruleViolation('this request is a master of other duplicates', 'masterId');
+    },
+  );
+
+  wf.setHandler(defs.attachDuplicateSignal, ({ requestId }) => {
+    if (s.duplicates.includes(requestId)) return;
+    s.duplicates.push(requestId);
+    void record('DUPLICATE_ATTACHED', 'system', undefined, { duplicate: requestId });
+    // Attached after this master was reviewed: the duplicate's citizen is called back at once.
+    if (['REVIEWED', 'CALLBACK', 'RATED', 'RECHECK', 'ARCHIVED'].includes(s.status)) {
+      void signalDuplicate(requestId, 'REVIEWED');
+    }
+  });
+
+  async function signalDuplicate(requestId: string, outcome: 'REVIEWED' | 'CLOSED') {
+    try {
+      await wf
+        .getExternalWorkflowHandle(requestId)
+        .signal(defs.masterOutcomeSignal, { masterId: input.requestId, outcome, statusNotes: s.statusNotes ?? undefined });
+    } catch (err) {
+      await record('DUPLICATE_SIGNAL_FAILED', 'system', String(err), { duplicate: requestId });
+    }
+  }
+
+  async function tellDuplicates(outcome: 'REVIEWED' | 'CLOSED') {
+    for (const d of s.duplicates) await signalDuplicate(d, outcome);
+  }
+
+  let masterOutcome: { outcome: 'REVIEWED' | 'CLOSED'; statusNotes?: string } | null = null;
+  wf.setHandler(defs.masterOutcomeSignal, (m) => {
+    if (s.status !== 'MERGED' || m.masterId !== s.mergedInto) return;
+    masterOutcome = m;
+    s.version++;
+  });
+
+  /** A merged duplicate follows its master: callback when the master is reviewed, or back to dispatch. */
+  async function followMaster() {
+    const outcome = masterOutcome!;
+    masterOutcome = null;
+    if (outcome.outcome === 'REVIEWED') {
+      s.statusNotes = outcome.statusNotes ?? null;
+      await record('MASTER_REVIEWED', 'system', outcome.statusNotes, { masterId: s.mergedInto });
+      await startCallback();
+    } else {
+      const master = s.mergedInto;
+      s.mergedInto = null;
+      await record('MASTER_CLOSED', 'system', 'master closed without result; handling resumes', { masterId: master });
+      await dispatchTo(s.unit ?? s.plan!.dispatchUnit, 'system', 'REDISPATCHED', 'master request closed');
+    }
+  }
+
+  // ---------------------------------------------------------------- 不合理诉求
+  action(
+    defs.flagUnreasonableUpdate,
+    'flagUnreasonable',
+    schemas.flagUnreasonableSchema,
+    async (p, a) => {
+      s.pendingUnreasonable = { category: p.category, reason: p.reason, by: who(a) };
+      await record('UNREASONABLE_FLAGGED', who(a), p.reason, { category: p.category });
+    },
+    () => {
+      if (s.pendingUnreasonable) throw ruleViolation('a flag is already pending review', 'unreasonablePending');
+    },
+  );
+
+  action(
+    defs.decideUnreasonableUpdate,
+    'decideUnreasonable',
+    schemas.decideUnreasonableSchema,
+    async (p, a) => {
+      const flag = s.pendingUnreasonable!;
+      s.pendingUnreasonable = null;
+      if (!p.approve) {
+        await record('UNREASONABLE_REJECTED', who(a), p.reason, { category: flag.category });
+        return;
+      }
+      // Upheld: excluded from 三率, still archived, with the explanation given to the citizen.
+      s.excludedFromRates = true;
+      await record('UNREASONABLE_UPHELD', who(a), p.reason, { category: flag.category, excludedFromRates: true });
+      await archive();
+    },
+    () => {
+      if (!s.pendingUnreasonable) throw ruleViolation('no flag is pending review', 'noPendingFlag');
+    },
+  );
+
+  // ---------------------------------------------------------------- 咨询 answered directly, manual 派单
+  action(defs.answerUpdate, 'answer', schemas.answerSchema, async (p, a) => {
+    s.status = 'ANSWERED_DIRECT';
+    await record('ANSWERED_DIRECT', who(a), undefined, {
+      answer: p.answer,
+      onTime: !s.deadlines.resolve || nowMs() <= Date.parse(s.deadlines.resolve),
+    });
+    await archive();
+  });
+
+  action(defs.dispatchUpdate, 'dispatch', schemas.dispatchSchema, async (p, a) => {
+    const unit = await acts.findUnit(p.unitCode);
+    if (!unit) throw ruleViolation(`unknown unit ${p.unitCode}`, 'unitCode');
+    if (s.status === 'TRIAGED' && !s.schedule) await refreshSchedule();
+    await dispatchTo(unit, who(a), 'DISPATCHED', p.reason);
+  });
+
+  // ---------------------------------------------------------------- 督回访 re-check
+  action(defs.recheckUpdate, 'recheck', schemas.recheckSchema, async (p, a) => {
+    await record(p.reached ? 'RECHECKED' : 'RECHECK_UNREACHED', who(a), p.note, {
+      stillResolved: p.stillResolved ?? null,
+    });
+    await archive();
+  });
+
+  /** Closing: sampled or disputed requests get a re-check 4 weeks later (督回访), the rest archive. */
+  async function closeOrRecheck() {
+    const sampled = sampleForRecheck(input.requestId, input.recheckSamplePercent);
+    const disputed = s.flaggedForTaskForce || s.satisfaction === '不满意' || s.resolved === false;
+    if (!wf.patched('recheck-after-closing') || !(sampled || disputed)) return archive();
+    const closedAt = now();
+    const [dueAt] = await slaWithCalendarWait([
+      { kind: 'due', start: closedAt, limit: { amount: RECHECK_AFTER_DAYS, unit: 'day' } },
+    ]);
+    s.recheck = { dueAt: dueAt!, windowEndsAt: null, taskSent: false };
+    s.status = 'RECHECK';
+    await record('RECHECK_SCHEDULED', 'system', sampled ? 'sampled' : 'disputed', { dueAt });
+  }
 
   // ---------------------------------------------------------------- callback, 重办, archive
   async function startCallback() {
@@ -480,7 +723,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     if (s.cycle >= 2) {
       s.flaggedForTaskForce = true;
       await record('TASK_FORCE_FLAGGED', actor, '2 reopen cycles used; handed to 专班');
-      await archive();
+      await closeOrRecheck();
       return;
     }
     s.cycle++;
@@ -507,6 +750,30 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
   // ---------------------------------------------------------------- timers
   /** The next timer-driven step, or null when only a message can move the request. */
   function nextTimer(): { at: string; summary: string; fire: () => Promise<void> } | null {
+    if (s.status === 'RECHECK' && s.recheck) {
+      const rc = s.recheck;
+      if (!rc.taskSent) {
+        return {
+          at: rc.dueAt,
+          summary: '督回访: 4-week re-check',
+          fire: async () => {
+            const [windowEndsAt] = await slaWithCalendarWait([{ kind: 'workdaysAfter', instant: now(), workdays: 2 }]);
+            rc.taskSent = true;
+            rc.windowEndsAt = windowEndsAt!;
+            await record('RECHECK_TASK', 'system', undefined, { windowEndsAt });
+            await notify('RECHECK_TASK', null, `工单 ${input.requestId} 办结4周复查回访`);
+          },
+        };
+      }
+      return {
+        at: rc.windowEndsAt!,
+        summary: '督回访 window closes',
+        fire: async () => {
+          await record('RECHECK_UNREACHED', 'system', 'window closed');
+          await archive();
+        },
+      };
+    }
     if (s.status === 'CALLBACK' && s.callback) {
       const cb = s.callback;
       if (cb.taskSent === 0) {
@@ -524,6 +791,12 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     }
     if (!clockRunning(s) || !s.schedule) return null;
     const sched = s.schedule;
+    // 签收 overdue (24小时签收率): added while requests were in flight, hence the patch marker.
+    const signDue = s.status === 'DISPATCHED' && !s.signOverdueRecorded ? s.deadlines.sign : undefined;
+    const signStep =
+      signDue && wf.patched('sign-overdue-reminder')
+        ? { at: signDue, summary: '签收 deadline', fire: () => signOverdue() }
+        : null;
     const steps: { level: number; at: string | null; summary: string; fire: () => Promise<void> }[] = [
       { level: 1, at: sched.half, summary: '督办 50%: reminder', fire: () => supervise(1) },
       { level: 2, at: sched.threeQuarters, summary: '督办 75%: 催办', fire: () => supervise(2) },
@@ -531,7 +804,15 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
       { level: 4, at: sched.notice, summary: '通报: breach + 5 WD', fire: () => supervise(4) },
     ];
     const next = steps.find((step) => step.level > s.supervisionLevel && step.at);
-    return next ? { at: next.at!, summary: next.summary, fire: next.fire } : null;
+    const ladder = next ? { at: next.at!, summary: next.summary, fire: next.fire } : null;
+    if (signStep && (!ladder || Date.parse(signStep.at) < Date.parse(ladder.at))) return signStep;
+    return ladder;
+  }
+
+  async function signOverdue() {
+    s.signOverdueRecorded = true;
+    await record('SIGN_OVERDUE', 'system', `not signed by ${s.deadlines.sign}`, { unit: s.unit?.code });
+    await notify('SIGN_OVERDUE', s.unit?.code ?? null, `工单 ${input.requestId} 未在 ${s.deadlines.sign} 前签收，请立即签收`);
   }
 
   async function supervise(level: number) {
@@ -557,7 +838,11 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
   // ---------------------------------------------------------------- the process
   if (!input.carried) await intake();
   while (!isFinal(s)) {
-    if (wf.workflowInfo().continueAsNewSuggested) {
+    if (masterOutcome) {
+      await followMaster();
+      continue;
+    }
+    if (wf.workflowInfo().continueAsNewSuggested && s.pendingReports.length === 0) {
       // Long-lived requests (many reopen cycles, many updates) start a fresh history with the
       // compact state; wait for running handlers so no update loses its reply.
       await wf.condition(wf.allHandlersFinished);
@@ -600,6 +885,17 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
   }
   s.status = 'TRIAGED';
   await record('TRIAGED', 'system', undefined, { categoryName: s.plan.categoryName });
+  if (input.type === '咨询' && wf.patched('consultation-answered-directly')) {
+    // 咨询 is answered by the hotline from the 知识库 (1 working day); a dispatcher may still
+    // dispatch it when it cannot be answered directly.
+    const [answerBy] = await slaWithCalendarWait([
+      { kind: 'due', start: input.receivedAt, limit: { amount: 1, unit: 'workday' } },
+    ]);
+    s.deadlines.resolve = answerBy ?? undefined;
+    await record('AWAITING_DIRECT_ANSWER', 'system', undefined, { answerBy });
+    s.accepted = true;
+    return;
+  }
   await refreshSchedule();
   await dispatchTo(s.plan.dispatchUnit, 'system', 'DISPATCHED', '属地派单');
   s.accepted = true;

@@ -21,6 +21,14 @@ export const ACTION_ROLES: Record<RequestAction, readonly Role[]> = {
   overrideDeadline: ['supervisor'],
   withdraw: ['intake'],
   callback: ['intake'],
+  whistle: ['handler'],
+  report: ['handler'],
+  merge: ['dispatcher'],
+  flagUnreasonable: ['dispatcher'],
+  decideUnreasonable: ['supervisor'],
+  answer: ['intake', 'dispatcher'],
+  dispatch: ['dispatcher'],
+  recheck: ['intake'],
 };
 
 export const CREATE_ROLES: readonly Role[] = ['intake', 'dispatcher'];

@@ -30,6 +30,14 @@ export const ACTION_PATHS: Record<RequestAction, string> = {
   resume: 'resume',
   withdraw: 'withdraw',
   callback: 'callback',
+  whistle: 'whistle',
+  report: 'reports',
+  merge: 'merge',
+  flagUnreasonable: 'flag-unreasonable',
+  decideUnreasonable: 'flag-unreasonable/decision',
+  answer: 'answer',
+  dispatch: 'dispatch',
+  recheck: 'recheck',
 };
 
 const listQuerySchema = z.object({

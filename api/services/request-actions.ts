@@ -12,6 +12,14 @@ import { forbidden, HttpError } from '../errors';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import { parseOr400 } from '../validate';
 import { loadVisibleRequest, type QueryDeps } from './request-queries';
+import { notFound } from '../errors';
+
+async function loadReportingRequest(deps: QueryDeps, id: string, who: Principal, department: string) {
+  if (who.unitCode !== department) throw forbidden(`a ${department} handler must report for ${department}`);
+  const row = await deps.prisma.request.findUnique({ where: { id } });
+  if (!row) throw notFound(`request ${id}`);
+  return row;
+}
 
 interface ActionSpec<S extends z.ZodType> {
   schema: S;
@@ -41,6 +49,14 @@ export const ACTIONS: { [A in RequestAction]: ActionSpec<z.ZodType> } = {
   resume: spec(schemas.resumeSchema, defs.resumeUpdate),
   withdraw: spec(schemas.withdrawSchema, defs.withdrawUpdate),
   callback: spec(schemas.callbackSchema, defs.callbackUpdate),
+  whistle: spec(schemas.whistleSchema, defs.whistleUpdate),
+  report: spec(schemas.reportSchema, defs.reportUpdate),
+  merge: spec(schemas.mergeSchema, defs.mergeUpdate),
+  flagUnreasonable: spec(schemas.flagUnreasonableSchema, defs.flagUnreasonableUpdate),
+  decideUnreasonable: spec(schemas.decideUnreasonableSchema, defs.decideUnreasonableUpdate),
+  answer: spec(schemas.answerSchema, defs.answerUpdate),
+  dispatch: spec(schemas.dispatchSchema, defs.dispatchUpdate),
+  recheck: spec(schemas.recheckSchema, defs.recheckUpdate),
 } as { [A in RequestAction]: ActionSpec<z.ZodType> };
 
 export interface ActionDeps extends QueryDeps {
@@ -64,7 +80,12 @@ export async function performAction(
   }
   const { schema, update } = ACTIONS[action];
   const input = parseOr400(schema, body);
-  const row = await loadVisibleRequest(deps, id, who);
+  // 报到 comes from a department that the request is not assigned to: it may act on its own
+  // report only (the workflow checks that it was whistled).
+  const row =
+    action === 'report'
+      ? await loadReportingRequest(deps, id, who, (input as { department: string }).department)
+      : await loadVisibleRequest(deps, id, who);
   if (who.role === 'handler' && !row.currentUnitCode) throw forbidden('the request is not assigned yet');
   try {
     return await deps.temporal.workflow.getHandle(id).executeUpdate(update, {

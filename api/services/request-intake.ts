@@ -13,6 +13,7 @@ export interface IntakeDeps {
   temporal: Client;
   taskQueue: string;
   timeScale: number;
+  recheckSamplePercent?: number;
 }
 
 export interface IntakeResult {
@@ -95,6 +96,7 @@ export async function acceptRequest(
         locationUnitCode: row.locationUnitCode,
         receivedAt: row.receivedAt.toISOString(),
         ...(deps.timeScale !== 1 ? { timeScale: deps.timeScale } : {}),
+        ...(deps.recheckSamplePercent !== undefined ? { recheckSamplePercent: deps.recheckSamplePercent } : {}),
       },
     ],
     // What auditors see in Temporal UI's list and header: no names, phones or addresses.

@@ -30,6 +30,8 @@ export interface Harness {
 
 export interface HarnessOptions {
   timeScale?: number;
+  /** Default 0 so tests are deterministic; re-check tests set 100. */
+  recheckSamplePercent?: number;
   channel?: NotificationChannel;
 }
 
@@ -68,6 +70,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     namespace: 'default',
     taskQueue,
     timeScale: opts.timeScale ?? 1,
+    recheckSamplePercent: opts.recheckSamplePercent ?? 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
   });
   return {

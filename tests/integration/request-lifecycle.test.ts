@@ -243,7 +243,8 @@ describe('回访, 评价 and 重办 (compressed time)', () => {
       expect((await act(id, 'review', 'dispatcher', { decision: 'PASS' })).body.status).toBe('CALLBACK');
     }
     const last = await act(id, 'callback', 'intake', { reached: true, resolved: true, satisfaction: '不满意' });
-    expect(last.body.status).toBe('ARCHIVED');
+    // Disputed to the end: 专班, and a 4-week re-check (督回访) before archiving.
+    expect(last.body.status).toBe('RECHECK');
     expect(last.body.flaggedForTaskForce).toBe(true);
     const types = await timelineTypes(h, id);
     expect(types.filter((t) => t === 'REOPENED')).toHaveLength(2);

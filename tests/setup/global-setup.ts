@@ -7,6 +7,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { createPrismaClient } from '../../infra/db';
 import { freePort } from '../../infra/embedded-postgres';
 import { startStack } from '../../infra/stack';
 import { workflowsPath } from '../../worker/create-worker';
@@ -25,6 +26,7 @@ export default async function globalSetup(): Promise<void> {
     ephemeralPostgres: true,
     log: (line) => process.stderr.write(`[test stack] ${line}\n`),
   });
+  await extendCalendarCoverage(stack.databaseUrl);
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, code);
@@ -34,6 +36,28 @@ export default async function globalSetup(): Promise<void> {
   process.env.HUIYING_TEST_BUNDLE = bundlePath;
   (globalThis as { __huiyingStack?: unknown }).__huiyingStack = { stack, dir };
   process.stderr.write(`[test stack] ready in ${Date.now() - started} ms\n`);
+}
+
+/**
+ * The packaged statutory calendar ends with its last published year, and deadlines beyond it
+ * fail loudly by design. Tests run on any date and compress time, so they declare the next
+ * years covered with one certain fact each (1 January is a public holiday), as an operator
+ * would by loading the State Council notice.
+ */
+async function extendCalendarCoverage(databaseUrl: string): Promise<void> {
+  const prisma = createPrismaClient(databaseUrl);
+  try {
+    const year = new Date().getUTCFullYear();
+    for (let y = year; y <= year + 3; y++) {
+      await prisma.calendarDay.upsert({
+        where: { date: `${y}-01-01` },
+        create: { date: `${y}-01-01`, work: false, name: '元旦 (test coverage)' },
+        update: {},
+      });
+    }
+  } finally {
+    await prisma.$disconnect();
+  }
 }
 
 const quietLogger = {

@@ -1,0 +1,505 @@
+import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import packageJson from '../package.json';
+import { UNIT_KINDS } from '../domain/org';
+import {
+  ACTION_FROM,
+  CHANNELS,
+  REQUEST_ACTIONS,
+  REQUEST_STATUSES,
+  REQUEST_TYPES,
+  SATISFACTION_LEVELS,
+  SLA_CLOCKS,
+  STATUS_LABELS,
+  URGENCIES,
+  type RequestAction,
+  type RequestStatus,
+} from '../domain/request-model';
+import { createRequestSchema } from '../domain/request-schemas';
+import { TIME_UNITS } from '../domain/sla';
+import type { RequestView } from '../workflows/definitions';
+import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
+import { ACTION_PATHS } from './routes/requests';
+import { ACTIONS } from './services/request-actions';
+import type { presentRow, requestDetail } from './services/request-queries';
+
+// `registry.register(name, schema)` names a schema through zod-to-openapi's `.openapi()`, which
+// needs this extension (a no-op when already applied). Zod 4 copies prototype methods onto each
+// instance when it is constructed, so schemas built earlier (those in domain/) lack `.openapi()`:
+// `named()` below registers a fresh clone instead. The shared schemas are never modified.
+extendZodWithOpenApi(z);
+
+const isoDateTime = () => z.iso.datetime({ offset: true });
+/**
+ * `schema | null`. zod-to-openapi 8 renders `.nullable()` of a named (registered) schema as
+ * `allOf: [$ref, {type: [object, null]}]`, which rejects null; a union renders `anyOf: [$ref, null]`.
+ */
+const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
+
+// ---------------------------------------------------------------------------------------------
+// Response shapes. The compile-time checks below keep them in step with the code that produces
+// the bodies (RequestView from workflows/definitions.ts, presentRow/requestDetail from the read
+// model), so a new field there fails `tsc` until it is documented here.
+// ---------------------------------------------------------------------------------------------
+
+const unitSchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  tier: z.enum(UNIT_KINDS).describe('网格 GRID, 社区工作站 COMMUNITY, 街道分中心 STREET, 区指挥中心 DISTRICT, 职能部门 DEPARTMENT'),
+  parentCode: z.string().nullable(),
+});
+
+const deadlinesSchema = z.object({
+  sign: isoDateTime().optional().describe('签收 deadline'),
+  respond: isoDateTime().optional().describe('响应 deadline (first contact with the citizen)'),
+  resolve: isoDateTime().optional().describe('办结 deadline'),
+  returnWindowEnds: isoDateTime().optional().describe('End of the window in which the unit may ask to return (退单) the request'),
+  calendarVersion: z.string().optional().describe('Version of the working-day calendar the deadlines were computed with'),
+});
+
+const requestViewSchema = z.object({
+  requestId: z.string(),
+  status: z.enum(REQUEST_STATUSES),
+  statusLabel: z.string().describe('Chinese label of the status, e.g. 签收'),
+  unit: orNull(unitSchema).describe('The unit currently handling the request; null before dispatch'),
+  deadlines: deadlinesSchema,
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  supervisionLevel: z.number().int().describe('督办 level reached by overdue supervision'),
+  paused: z.boolean(),
+  pauses: z.array(z.object({ from: isoDateTime(), to: isoDateTime().optional() })),
+  cycle: z.number().int().describe('Handling round; a review with REDO starts the next one'),
+  extensionsApproved: z.number().int(),
+  pendingExtension: z.object({ amount: z.number(), unit: z.string(), reason: z.string() }).nullable(),
+  pendingReturn: z.object({ reason: z.string(), basis: z.string(), fromUnit: z.string() }).nullable(),
+  pendingPause: z.object({ reason: z.string() }).nullable(),
+  returnsByUnit: z.record(z.string(), z.number().int()),
+  flaggedForTaskForce: z.boolean(),
+  pendingReports: z.array(z.string()).describe('吹哨报到: departments that have not reported yet'),
+  duplicates: z.array(z.string()).describe('合并: requests merged into this one'),
+  mergedInto: z.string().nullable().describe('合并: the master request this one was merged into'),
+  pendingUnreasonable: z.object({ category: z.string(), reason: z.string() }).nullable(),
+  excludedFromRates: z.boolean().describe('Excluded from 响应率/解决率/满意率 (an approved unreasonable flag)'),
+  callbackAttempts: z.number().int(),
+  resolved: z.boolean().nullable().describe('The citizen’s answer at 回访: was the problem solved'),
+  satisfaction: z.enum(SATISFACTION_LEVELS).nullable(),
+  allowedActions: z.array(z.enum(REQUEST_ACTIONS)).describe('Actions the current status allows (roles still apply)'),
+  lastError: z.string().nullable(),
+});
+
+const nullableDeadline = isoDateTime().nullable();
+const requestSummarySchema = z.object({
+  id: z.string().describe('工单号, e.g. REQ-20260315-1A2B3C4D'),
+  categoryCode: z.string(),
+  type: z.enum(REQUEST_TYPES),
+  urgency: z.enum(URGENCIES),
+  channel: z.enum(CHANNELS),
+  description: z.string(),
+  location: z.object({ unitCode: z.string(), address: z.string() }),
+  citizen: z.object({ name: z.string(), phone: z.string() }),
+  status: z.enum(REQUEST_STATUSES),
+  currentUnitCode: z.string().nullable(),
+  tier: z.string().nullable(),
+  deadlines: z.object({ sign: nullableDeadline, respond: nullableDeadline, resolve: nullableDeadline }),
+  overdue: z.boolean(),
+  escalationLevel: z.number().int(),
+  supervisionLevel: z.number().int(),
+  resolved: z.boolean().nullable(),
+  satisfaction: z.enum(SATISFACTION_LEVELS).nullable(),
+  receivedAt: isoDateTime(),
+  updatedAt: isoDateTime(),
+});
+
+const requestDetailSchema = requestSummarySchema.extend({
+  deadlines: deadlinesSchema.extend({ sign: nullableDeadline, respond: nullableDeadline, resolve: nullableDeadline }),
+  statusLabel: z.string().optional(),
+  unit: orNull(unitSchema).optional(),
+  live: orNull(requestViewSchema).describe('The workflow’s live view; null when Temporal could not be asked'),
+  liveError: z.string().nullable(),
+  temporalUiUrl: z.string().nullable().describe('Link to the workflow in Temporal UI, when configured'),
+});
+
+const timelineEventSchema = z.object({
+  seq: z.number().int(),
+  type: z.string(),
+  actor: z.string(),
+  at: isoDateTime(),
+  reason: z.string().nullable(),
+  data: z.unknown().describe('Event-specific data (JSON)'),
+});
+
+const categorySchema = z.object({
+  code: z.string(),
+  name: z.string(),
+  description: z.string(),
+  timeLimits: z.array(
+    z.object({ urgency: z.enum(URGENCIES), clock: z.enum(SLA_CLOCKS), amount: z.number(), unit: z.enum(TIME_UNITS) }),
+  ),
+});
+
+const createdSchema = z.object({
+  id: z.string(),
+  status: z.enum(REQUEST_STATUSES),
+  unit: orNull(unitSchema),
+  deadlines: deadlinesSchema,
+  allowedActions: z.array(z.enum(REQUEST_ACTIONS)),
+});
+
+const healthSchema = z.object({
+  status: z.enum(['ok', 'degraded']),
+  temporal: z.enum(['ok', 'down']),
+  database: z.enum(['ok', 'down']),
+});
+
+const errorSchema = z.object({
+  error: z.object({
+    code: z.string().describe('Machine-readable code, e.g. INVALID_INPUT, FORBIDDEN, NOT_FOUND'),
+    message: z.string(),
+    details: z
+      .unknown()
+      .nonoptional()
+      .describe('More about the error, or null. For INVALID_INPUT: [{ field, message, code }]'),
+  }),
+});
+
+const invalidStateErrorSchema = z.object({
+  error: z.object({
+    code: z.literal('INVALID_STATE'),
+    message: z.string(),
+    details: z.object({
+      status: z.enum(REQUEST_STATUSES).nullable().describe('The request’s current status'),
+      allowedActions: z.array(z.enum(REQUEST_ACTIONS)).describe('What the current status allows instead'),
+    }),
+  }),
+});
+
+const ruleViolationErrorSchema = z.object({
+  error: z.object({
+    code: z.literal('RULE_VIOLATION'),
+    message: z.string(),
+    details: z.object({ rule: z.string().describe('The rule that refused the action') }),
+  }),
+});
+
+// Compile-time drift checks (no runtime effect).
+type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
+type Documents<Schema extends z.ZodType, Actual> = z.infer<Schema> extends Actual ? SameKeys<z.infer<Schema>, Actual> : false;
+const schemasMatchCode: [
+  Documents<typeof requestViewSchema, RequestView>,
+  Documents<typeof requestSummarySchema, ReturnType<typeof presentRow>>,
+  Documents<typeof requestDetailSchema, Awaited<ReturnType<typeof requestDetail>>>,
+] = [true, true, true];
+void schemasMatchCode;
+
+/** Equivalent of the (unexported) listQuerySchema in api/routes/requests.ts. */
+const listQuerySchema = z.object({
+  status: z.enum(REQUEST_STATUSES).optional(),
+  unit: z.string().optional().describe('Current unit code (handlers: only within their own subtree)'),
+  tier: z.string().optional().describe('Current unit tier: GRID, COMMUNITY, STREET, DISTRICT or DEPARTMENT'),
+  category: z.string().optional().describe('事项目录 code'),
+  urgency: z.enum(URGENCIES).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  createdFrom: isoDateTime().optional().describe('Received at or after'),
+  createdTo: isoDateTime().optional().describe('Received at or before'),
+  deadlineFrom: isoDateTime().optional().describe('办结 deadline at or after'),
+  deadlineTo: isoDateTime().optional().describe('办结 deadline at or before'),
+  limit: z.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional().describe('nextCursor of the previous page'),
+});
+
+// ---------------------------------------------------------------------------------------------
+// Operations
+// ---------------------------------------------------------------------------------------------
+
+const ACTION_SUMMARIES: Partial<Record<RequestAction, string>> = {
+  sign: '签收 Sign for a dispatched request',
+  respond: '响应 Record first contact with the citizen',
+  progress: '办理 Add a progress note',
+  resolve: '办结 Resolve and reply to the citizen',
+  review: '审核 Review a resolution (PASS or REDO)',
+  return: '退单 Ask to return a request that is not this unit’s duty',
+  decideReturn: '退单审核 Approve or reject a return',
+  requestExtension: '延期申请 Ask for more time',
+  decideExtension: '延期审批 Approve or reject an extension',
+  overrideDeadline: '调整时限 Set the 办结 deadline',
+  escalate: '上报 Escalate one rung up the 下呼上应 ladder',
+  pause: '暂停计时申请 Ask to stop the clock',
+  decidePause: '暂停计时审批 Approve or reject a pause',
+  resume: '恢复计时 Restart the clock',
+  withdraw: '撤回 Withdraw the request',
+  callback: '回访/评价 Record a callback to the citizen',
+  whistle: '吹哨 Call departments to report (吹哨报到)',
+  report: '报到 Report as a whistled department',
+  merge: '合并 Merge a duplicate into its master request',
+  flagUnreasonable: '不合理诉求 Flag the request as unreasonable',
+  decideUnreasonable: '不合理诉求审核 Uphold or reject an unreasonable flag',
+  answer: '直接答复 Answer directly from the 知识库',
+  dispatch: '派单 Dispatch or re-dispatch to a unit',
+  recheck: '督回访复查 Record the re-check callback',
+};
+
+/** Where an action's caller need not see the request through the usual scope. */
+const SCOPE_NOTES: Partial<Record<RequestAction, string>> = {
+  report: 'The caller must be a handler of the whistled `department` named in the body; the request need not be at their unit.',
+};
+
+const LIFECYCLE: readonly RequestStatus[] = [
+  'RECEIVED',
+  'DISPATCHED',
+  'SIGNED',
+  'RESPONDED',
+  'IN_PROGRESS',
+  'RESOLVED',
+  'REVIEWED',
+  'CALLBACK',
+  'RATED',
+  'ARCHIVED',
+];
+
+const DESCRIPTION = `Huiying (呼应) runs every Beijing 12345 citizen request (接诉即办) as a durable Temporal workflow.
+This API accepts requests, lists and shows them, and forwards each lifecycle action to the request's workflow.
+
+**Lifecycle**: ${LIFECYCLE.map((s) => `${STATUS_LABELS[s]} \`${s}\``).join(' → ')}.
+Side paths: 直接答复 (answered at intake), 退单 (return to dispatch), 延期 (extension), 暂停计时 (paused clock),
+上报 (escalation up the 下呼上应 ladder 网格 → 社区 → 街道 → 区), 吹哨报到 (departments called to report), 合并 (duplicates),
+不合理诉求 (unreasonable requests), 撤回 (withdrawal), 督回访 (re-check after closing).
+
+**Errors** always have the shape \`{ "error": { "code", "message", "details" } }\`. An action the current status does not
+allow answers 409 \`INVALID_STATE\` with the status and the actions allowed now; an action that breaks a rule
+(a window, a cap) answers 422 \`RULE_VIOLATION\` naming the rule.
+
+**Authentication**: \`/v1/requests*\` need \`Authorization: Bearer <JWT>\`; the token's role decides what the caller may do.
+The catalogue (\`/v1/categories\`, \`/v1/units\`) and \`/healthz\` are public.`;
+
+const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const rolesText = (roles: readonly string[]) => roles.map((r) => `\`${r}\``).join(', ');
+
+/** Builds the OpenAPI 3.1 document from the zod schemas the API validates with. */
+export function buildOpenApiDocument(): object {
+  const registry = new OpenAPIRegistry();
+  const bearerAuth = registry.registerComponent('securitySchemes', 'bearerAuth', {
+    type: 'http',
+    scheme: 'bearer',
+    bearerFormat: 'JWT',
+    description: 'A JWT whose claims carry the caller’s role (intake, dispatcher, handler, supervisor, auditor, admin) and unit',
+  });
+  const security = [{ [bearerAuth.name]: [] }];
+  /** Registers a named copy under components/schemas (see extendZodWithOpenApi above). */
+  const named = <T extends z.ZodType>(name: string, schema: T, description?: string): T =>
+    registry.register(name, description ? schema.describe(description) : schema.clone());
+
+  const ErrorBody = named('Error', errorSchema, 'The one error shape of the API');
+  const InvalidStateError = named('InvalidStateError', invalidStateErrorSchema);
+  const RuleViolationError = named('RuleViolationError', ruleViolationErrorSchema);
+  const Unit = named('Unit', unitSchema, 'A unit of the org tree');
+  const Deadlines = named('Deadlines', deadlinesSchema);
+  const unitRef = { unit: orNull(Unit).describe('The unit currently handling the request; null before dispatch') };
+  const RequestView = named(
+    'RequestView',
+    requestViewSchema.extend({ ...unitRef, deadlines: Deadlines }),
+    'The live state of a request, as answered by its workflow',
+  );
+  const RequestSummary = named('RequestSummary', requestSummarySchema, 'A request as stored in the read model');
+  const RequestDetail = named(
+    'RequestDetail',
+    requestDetailSchema.extend({
+      unit: orNull(Unit).optional(),
+      live: orNull(RequestView).describe('The workflow’s live view; null when Temporal could not be asked'),
+    }),
+    'The read-model row merged with the live workflow state',
+  );
+  const CreateRequest = named('CreateRequest', createRequestSchema, '受理: what the citizen reported');
+  const Created = named('CreateRequestResult', createdSchema.extend({ ...unitRef, deadlines: Deadlines }));
+  const TimelineEvent = named('TimelineEvent', timelineEventSchema);
+  const Category = named('Category', categorySchema, '事项目录 entry with its time limits per urgency and clock');
+  const Health = named('Health', healthSchema);
+
+  const error = (description: string) => ({ description, content: json(ErrorBody) });
+  const unauthenticated = error('UNAUTHENTICATED: missing, invalid or expired bearer token');
+  const idParams = z.object({ id: z.string().describe('工单号 (request id)') });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/healthz',
+    tags: ['Health'],
+    operationId: 'health',
+    summary: 'Health of the API and its dependencies',
+    responses: {
+      200: { description: 'Temporal and PostgreSQL both answer', content: json(Health) },
+      503: { description: 'Temporal or PostgreSQL is down; the body says which', content: json(Health) },
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/categories',
+    tags: ['Catalogue'],
+    operationId: 'listCategories',
+    summary: '事项目录: active categories and their time limits',
+    responses: { 200: { description: 'Active categories, by code', content: json(z.object({ items: z.array(Category) })) } },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/units',
+    tags: ['Catalogue'],
+    operationId: 'listUnits',
+    summary: 'The org tree: grids, communities, streets, districts and departments',
+    responses: { 200: { description: 'All units, by code', content: json(z.object({ items: z.array(Unit) })) } },
+  });
+
+  registry.registerPath({
+    method: 'post',
+    path: '/v1/requests',
+    tags: ['Requests'],
+    operationId: 'createRequest',
+    summary: '受理 Accept a citizen request',
+    description: `Stores the request and starts its workflow; the answer carries the dispatch unit and deadlines.
+Retrying with the same \`Idempotency-Key\` returns the same request (200) instead of creating another.
+
+Roles: ${rolesText(CREATE_ROLES)}.`,
+    security,
+    request: {
+      headers: z.object({
+        'Idempotency-Key': z
+          .string()
+          .min(1)
+          .max(200)
+          .optional()
+          .describe('Client-chosen key (1–200 characters); the same key with the same body yields the same request'),
+      }),
+      body: { required: true, content: json(CreateRequest) },
+    },
+    responses: {
+      201: {
+        description: 'Created',
+        headers: z.object({ Location: z.string().describe('/v1/requests/{id}') }),
+        content: json(Created),
+      },
+      200: {
+        description: 'Already created with this Idempotency-Key: the existing request',
+        headers: z.object({ Location: z.string().describe('/v1/requests/{id}') }),
+        content: json(Created),
+      },
+      400: error('INVALID_INPUT: the body or the Idempotency-Key header is invalid; details lists each bad field'),
+      401: unauthenticated,
+      403: error('FORBIDDEN: the caller’s role may not create requests'),
+      422: error('UNKNOWN_REFERENCE (unknown category or unit) or IDEMPOTENCY_KEY_REUSED (same key, different body)'),
+      503: error('DEPENDENCY_UNAVAILABLE: the workflow service did not accept the request; retry with the same Idempotency-Key'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/requests',
+    tags: ['Requests'],
+    operationId: 'listRequests',
+    summary: 'List requests, newest first',
+    description:
+      'Handlers see requests at their unit and below; intake staff see the requests they created; other roles see all.',
+    security,
+    request: { query: listQuerySchema },
+    responses: {
+      200: {
+        description: 'One page; pass nextCursor as `cursor` for the next',
+        content: json(z.object({ items: z.array(RequestSummary), nextCursor: z.string().nullable() })),
+      },
+      400: error('INVALID_INPUT: a query parameter is invalid'),
+      401: unauthenticated,
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/requests/{id}',
+    tags: ['Requests'],
+    operationId: 'getRequest',
+    summary: 'One request with its live workflow state',
+    security,
+    request: { params: idParams },
+    responses: {
+      200: { description: 'The request', content: json(RequestDetail) },
+      401: unauthenticated,
+      403: error('FORBIDDEN: the request is outside the caller’s scope'),
+      404: error('NOT_FOUND'),
+    },
+  });
+
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/requests/{id}/timeline',
+    tags: ['Requests'],
+    operationId: 'getRequestTimeline',
+    summary: 'Every event of a request, in order',
+    security,
+    request: { params: idParams },
+    responses: {
+      200: { description: 'The timeline', content: json(z.object({ items: z.array(TimelineEvent) })) },
+      401: unauthenticated,
+      403: error('FORBIDDEN: the request is outside the caller’s scope'),
+      404: error('NOT_FOUND'),
+    },
+  });
+
+  // One operation per action, so a new entry in ACTION_PATHS is documented without edits here.
+  for (const action of Object.keys(ACTION_PATHS) as RequestAction[]) {
+    const schema = ACTIONS[action].schema;
+    const Body = named(`${pascal(action)}Input`, schema);
+    const roles = ACTION_ROLES[action];
+    const from = ACTION_FROM[action];
+    registry.registerPath({
+      method: action === 'overrideDeadline' ? 'put' : 'post',
+      path: `/v1/requests/{id}/${ACTION_PATHS[action]}`,
+      tags: ['Actions'],
+      operationId: `action${pascal(action)}`,
+      summary: ACTION_SUMMARIES[action] ?? action,
+      description: [
+        `Action \`${action}\`.`,
+        `Roles: ${rolesText(roles)}.`,
+        SCOPE_NOTES[action] ?? (roles.includes('handler') ? 'Handlers act only on requests at their unit or below.' : ''),
+        `Allowed from: ${from.map((s) => `${STATUS_LABELS[s]} \`${s}\``).join(', ')}; otherwise 409.`,
+        'Answers the request’s live state after the action.',
+      ]
+        .filter(Boolean)
+        .join('\n\n'),
+      security,
+      request: {
+        params: idParams,
+        // A body whose fields are all optional may be omitted.
+        body: { required: !schema.safeParse({}).success, content: json(Body) },
+      },
+      responses: {
+        200: { description: 'Done: the request’s state after the action', content: json(RequestView) },
+        400: error('INVALID_INPUT: the body is invalid; details lists each bad field'),
+        401: unauthenticated,
+        403: error(`FORBIDDEN: only ${roles.join(', ')} may ${action}, within their scope`),
+        404: error('NOT_FOUND'),
+        409: {
+          description: 'INVALID_STATE: the request’s status does not allow this action; details has the status and what is allowed now',
+          content: json(InvalidStateError),
+        },
+        422: {
+          description: 'RULE_VIOLATION: the status allows the action but a rule (a window, a cap) refuses it',
+          content: json(RuleViolationError),
+        },
+      },
+    });
+  }
+
+  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+    openapi: '3.1.0',
+    info: {
+      title: 'Huiying API',
+      version: packageJson.version,
+      description: DESCRIPTION,
+      license: { name: 'MIT', identifier: 'MIT' },
+    },
+    tags: [
+      { name: 'Requests', description: '受理 and reading requests (工单)' },
+      { name: 'Actions', description: 'Lifecycle actions, each forwarded to the request’s workflow as an Update' },
+      { name: 'Catalogue', description: '事项目录 and the org tree (public)' },
+      { name: 'Health', description: 'Liveness of the API and its dependencies' },
+    ],
+  });
+}

@@ -1,0 +1,184 @@
+import SwaggerParser from '@apidevtools/swagger-parser';
+import express from 'express';
+import helmet from 'helmet';
+import request from 'supertest';
+import { buildOpenApiDocument } from '../../api/openapi';
+import { ACTION_ROLES } from '../../api/auth/roles';
+import { docsRoutes } from '../../api/routes/docs';
+import { ACTION_PATHS } from '../../api/routes/requests';
+import { REQUEST_ACTIONS, type RequestAction } from '../../domain/request-model';
+import { createRequestSchema } from '../../domain/request-schemas';
+
+type Json = Record<string, unknown>;
+const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);
+
+/** The value at `path` inside `value`, or undefined. */
+function at(value: unknown, ...path: string[]): unknown {
+  let current = value;
+  for (const key of path) current = isRecord(current) ? current[key] : undefined;
+  return current;
+}
+
+/** Follows a local `$ref` (`#/components/schemas/X`) if `schema` is one. */
+function deref(doc: unknown, schema: unknown): unknown {
+  const ref = at(schema, '$ref');
+  return typeof ref === 'string' ? at(doc, ...ref.replace(/^#\//, '').split('/')) : schema;
+}
+
+const actionMethod = (action: RequestAction) => (action === 'overrideDeadline' ? 'put' : 'post');
+const actions = Object.keys(ACTION_PATHS) as RequestAction[];
+
+describe('OpenAPI document', () => {
+  const doc = buildOpenApiDocument();
+
+  test('is a valid OpenAPI 3.1 document', async () => {
+    expect(at(doc, 'openapi')).toBe('3.1.0');
+    expect(at(doc, 'info', 'title')).toBe('Huiying API');
+    expect(at(doc, 'info', 'description')).toEqual(expect.stringContaining('受理'));
+    await expect(SwaggerParser.validate(structuredClone(doc) as never)).resolves.toBeDefined();
+  });
+
+  test('can be built more than once', () => {
+    expect(buildOpenApiDocument()).toEqual(doc);
+  });
+
+  test('documents every action at its path and method, and only there', () => {
+    expect([...actions].sort()).toEqual([...REQUEST_ACTIONS].sort());
+    for (const action of actions) {
+      const item = at(doc, 'paths', `/v1/requests/{id}/${ACTION_PATHS[action]}`);
+      expect(isRecord(item)).toBe(true);
+      const methods = Object.keys(item as Json).filter((k) => ['get', 'put', 'post', 'patch', 'delete'].includes(k));
+      expect({ action, methods }).toEqual({ action, methods: [actionMethod(action)] });
+    }
+    expect(at(doc, 'paths', '/v1/requests/{id}/deadline', 'put')).toBeDefined();
+  });
+
+  test('action operations: body, roles, security and the 409/422 answers', () => {
+    for (const action of actions) {
+      const op = at(doc, 'paths', `/v1/requests/{id}/${ACTION_PATHS[action]}`, actionMethod(action));
+      expect(at(op, 'tags')).toEqual(['Actions']);
+      expect(at(op, 'security')).toEqual([{ bearerAuth: [] }]);
+      for (const role of ACTION_ROLES[action]) expect(at(op, 'description')).toEqual(expect.stringContaining(`\`${role}\``));
+      expect(deref(doc, at(op, 'requestBody', 'content', 'application/json', 'schema'))).toMatchObject({ type: 'object' });
+      for (const status of ['200', '400', '401', '403', '404', '409', '422']) {
+        expect({ action, status, response: isRecord(at(op, 'responses', status)) }).toEqual({ action, status, response: true });
+      }
+      const conflict = deref(doc, at(op, 'responses', '409', 'content', 'application/json', 'schema'));
+      expect(at(conflict, 'properties', 'error', 'properties', 'code', 'enum')).toEqual(['INVALID_STATE']);
+      expect(at(conflict, 'properties', 'error', 'properties', 'details', 'required')).toEqual(['status', 'allowedActions']);
+      const rule = deref(doc, at(op, 'responses', '422', 'content', 'application/json', 'schema'));
+      expect(at(rule, 'properties', 'error', 'properties', 'details', 'required')).toEqual(['rule']);
+      expect(at(deref(doc, at(op, 'responses', '200', 'content', 'application/json', 'schema')), 'required')).toEqual(
+        expect.arrayContaining(['requestId', 'status', 'allowedActions']),
+      );
+    }
+  });
+
+  test('POST /v1/requests: createRequestSchema body, Idempotency-Key header and its answers', () => {
+    const op = at(doc, 'paths', '/v1/requests', 'post');
+    const body = deref(doc, at(op, 'requestBody', 'content', 'application/json', 'schema'));
+    const required = at(body, 'required');
+    const requiredByZod = Object.entries(createRequestSchema.shape)
+      .filter(([, schema]) => !schema.safeParse(undefined).success)
+      .map(([key]) => key);
+    expect(required).toEqual(expect.arrayContaining(['categoryCode', 'type', 'description', 'location', 'citizen']));
+    expect(required).toEqual(expect.arrayContaining(requiredByZod));
+    expect(required).not.toContain('urgency'); // has a default
+    expect(at(op, 'parameters')).toEqual(
+      expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'Idempotency-Key', required: false })]),
+    );
+    expect(Object.keys(at(op, 'responses') as Json).sort()).toEqual(['200', '201', '400', '401', '403', '422', '503']);
+    expect(at(op, 'security')).toEqual([{ bearerAuth: [] }]);
+  });
+
+  test('public and authenticated operations, bearer scheme, shared Error schema', () => {
+    expect(at(doc, 'components', 'securitySchemes', 'bearerAuth')).toMatchObject({ type: 'http', scheme: 'bearer', bearerFormat: 'JWT' });
+    const paths = at(doc, 'paths') as Json;
+    for (const [path, item] of Object.entries(paths)) {
+      for (const op of Object.values(item as Json)) {
+        if (path.startsWith('/v1/requests')) expect({ path, security: at(op, 'security') }).toEqual({ path, security: [{ bearerAuth: [] }] });
+        else expect({ path, security: at(op, 'security') }).toEqual({ path, security: undefined });
+      }
+    }
+    for (const path of ['/healthz', '/v1/categories', '/v1/units', '/v1/requests', '/v1/requests/{id}', '/v1/requests/{id}/timeline']) {
+      expect(at(paths, path, 'get')).toBeDefined();
+    }
+    expect(at(doc, 'components', 'schemas', 'Error', 'required')).toEqual(['error']);
+    expect(at(doc, 'paths', '/v1/requests/{id}', 'get', 'responses', '404', 'content', 'application/json', 'schema')).toEqual({
+      $ref: '#/components/schemas/Error',
+    });
+    const listParams = at(paths, '/v1/requests', 'get', 'parameters') as Json[];
+    expect(listParams.map((p) => p.name)).toEqual(expect.arrayContaining(['status', 'unit', 'overdue', 'limit', 'cursor']));
+  });
+});
+
+describe('docs routes under helmet’s default CSP', () => {
+  const app = express();
+  app.use(helmet());
+  app.use(docsRoutes());
+
+  test('GET /openapi.json', async () => {
+    const res = await request(app).get('/openapi.json').expect(200);
+    expect(res.headers['content-type']).toMatch(/^application\/json/);
+    expect(res.body.openapi).toBe('3.1.0');
+    expect(res.body.paths['/v1/requests/{id}/deadline'].put).toBeDefined();
+    const again = await request(app).get('/openapi.json').expect(200);
+    expect(again.text).toBe(res.text);
+  });
+
+  test('GET /docs: no inline script, and every referenced file is served same-origin', async () => {
+    const res = await request(app).get('/docs').expect(200);
+    expect(res.headers['content-type']).toMatch(/^text\/html/);
+    const html = res.text;
+
+    const scripts = [...html.matchAll(/<script\b([^>]*)>([\s\S]*?)<\/script>/gi)];
+    expect(scripts.length).toBeGreaterThanOrEqual(2);
+    for (const [, attrs, body] of scripts) {
+      expect(attrs).toMatch(/\bsrc="\/[^/"]/); // a same-origin file…
+      expect(body!.trim()).toBe(''); // …and nothing inline
+    }
+    expect(html).not.toMatch(/\son[a-z]+\s*=/i); // no inline event handlers
+    expect(html).not.toMatch(/javascript:/i);
+    expect(html).not.toMatch(/<style\b/i);
+
+    const csp = String(res.headers['content-security-policy']);
+    expect(csp).toMatch(/script-src 'self'(;|$)/);
+    expect(csp).toMatch(/img-src 'self' data:/);
+    expect(csp).not.toMatch(/upgrade-insecure-requests/); // the page came over plain HTTP
+
+    const refs = [...html.matchAll(/\b(?:src|href)="([^"]+)"/g)].map((m) => m[1]!);
+    expect(refs).toEqual(expect.arrayContaining(['/docs/init.js', '/docs/assets/swagger-ui-bundle.js', '/docs/assets/swagger-ui.css']));
+    for (const ref of refs) {
+      expect(ref).toMatch(/^\/[^/]/);
+      const asset = await request(app).get(ref);
+      expect({ ref, status: asset.status }).toEqual({ ref, status: 200 });
+    }
+  });
+
+  test('the init script and the Swagger UI bundle', async () => {
+    const init = await request(app).get('/docs/init.js').expect(200);
+    expect(init.headers['content-type']).toMatch(/javascript/);
+    expect(init.text).toContain('SwaggerUIBundle(');
+    expect(init.text).toContain("url: '/openapi.json'");
+    expect(init.text).toContain("dom_id: '#swagger-ui'");
+
+    const bundle = await request(app).get('/docs/assets/swagger-ui-bundle.js').expect(200);
+    expect(bundle.headers['content-type']).toMatch(/javascript/);
+    expect(Number(bundle.headers['content-length'])).toBeGreaterThan(100_000);
+  });
+
+  test('only the files the page needs are served from swagger-ui-dist', async () => {
+    await request(app).get('/docs/assets/index.html').expect(404);
+    await request(app).get('/docs/assets/swagger-initializer.js').expect(404);
+    await request(app).get('/docs/assets/../package.json').expect(404);
+  });
+
+  test('behind TLS the page keeps upgrade-insecure-requests', async () => {
+    const proxied = express();
+    proxied.set('trust proxy', true);
+    proxied.use(helmet());
+    proxied.use(docsRoutes());
+    const res = await request(proxied).get('/docs').set('X-Forwarded-Proto', 'https').expect(200);
+    expect(res.headers['content-security-policy']).toMatch(/upgrade-insecure-requests/);
+  });
+});
