@@ -9,6 +9,7 @@ import { authenticate } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
 import { errorHandler, HttpError, notFoundRoute } from './errors';
 import { catalogueRoutes } from './routes/catalogue';
+import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { requestRoutes } from './routes/requests';
 
@@ -55,6 +56,7 @@ export function createApp(deps: AppDeps): Express {
 
   app.use(healthRoutes(deps));
   app.use(catalogueRoutes(deps));
+  app.use(docsRoutes());
   app.use('/v1/requests', authenticate(deps.tokens));
   app.use(requestRoutes(deps));
   app.use(notFoundRoute);

@@ -19,7 +19,7 @@ import { createRequestSchema } from '../domain/request-schemas';
 import { TIME_UNITS } from '../domain/sla';
 import type { RequestView } from '../workflows/definitions';
 import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
-import { ACTION_PATHS } from './routes/requests';
+import { ACTION_PATHS, listQuerySchema as routeListQuerySchema } from './routes/requests';
 import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
 
@@ -191,21 +191,8 @@ const schemasMatchCode: [
 ] = [true, true, true];
 void schemasMatchCode;
 
-/** Equivalent of the (unexported) listQuerySchema in api/routes/requests.ts. */
-const listQuerySchema = z.object({
-  status: z.enum(REQUEST_STATUSES).optional(),
-  unit: z.string().optional().describe('Current unit code (handlers: only within their own subtree)'),
-  tier: z.string().optional().describe('Current unit tier: GRID, COMMUNITY, STREET, DISTRICT or DEPARTMENT'),
-  category: z.string().optional().describe('事项目录 code'),
-  urgency: z.enum(URGENCIES).optional(),
-  overdue: z.enum(['true', 'false']).optional(),
-  createdFrom: isoDateTime().optional().describe('Received at or after'),
-  createdTo: isoDateTime().optional().describe('Received at or before'),
-  deadlineFrom: isoDateTime().optional().describe('办结 deadline at or after'),
-  deadlineTo: isoDateTime().optional().describe('办结 deadline at or before'),
-  limit: z.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional().describe('nextCursor of the previous page'),
-});
+/** The list filters, from the route itself (cloned: see the note on extendZodWithOpenApi above). */
+const listQuerySchema = routeListQuerySchema.clone();
 
 // ---------------------------------------------------------------------------------------------
 // Operations

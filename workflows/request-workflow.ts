@@ -223,7 +223,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
             throw wf.ApplicationFailure.create({
               type: 'InvalidPayload',
               message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-              details: [parsed.error.issues.map((i) => ({ path: i.path.join('.'), message: i.message }))],
+              details: [parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, code: i.code }))],
               nonRetryable: true,
             });
           }

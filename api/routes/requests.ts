@@ -40,19 +40,19 @@ export const ACTION_PATHS: Record<RequestAction, string> = {
   recheck: 'recheck',
 };
 
-const listQuerySchema = z.object({
+export const listQuerySchema = z.object({
   status: z.enum(REQUEST_STATUSES).optional(),
-  unit: z.string().optional(),
-  tier: z.string().optional(),
-  category: z.string().optional(),
+  unit: z.string().optional().describe('Current unit code (handlers: only within their own subtree)'),
+  tier: z.string().optional().describe('Current unit tier: GRID, COMMUNITY, STREET, DISTRICT or DEPARTMENT'),
+  category: z.string().optional().describe('事项目录 code'),
   urgency: z.enum(URGENCIES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  createdFrom: z.iso.datetime({ offset: true }).optional(),
-  createdTo: z.iso.datetime({ offset: true }).optional(),
-  deadlineFrom: z.iso.datetime({ offset: true }).optional(),
-  deadlineTo: z.iso.datetime({ offset: true }).optional(),
+  createdFrom: z.iso.datetime({ offset: true }).optional().describe('Received at or after'),
+  createdTo: z.iso.datetime({ offset: true }).optional().describe('Received at or before'),
+  deadlineFrom: z.iso.datetime({ offset: true }).optional().describe('办结 deadline at or after'),
+  deadlineTo: z.iso.datetime({ offset: true }).optional().describe('办结 deadline at or before'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
-  cursor: z.string().optional(),
+  cursor: z.string().optional().describe('nextCursor of the previous page'),
 });
 
 const principal = (req: Request): Principal => req.principal!;
