@@ -144,7 +144,11 @@ describe('foundation: the deadline timer fires on the real server and escalates 
     expect(row).toMatchObject({ currentUnitCode: 'D-DC', tier: 'DISTRICT', overdue: true, escalationLevel: 1, supervisionLevel: 4 });
 
     const kinds = (await h.prisma.notification.findMany({ where: { requestId: id } })).map((n) => n.kind).sort();
-    expect(kinds).toEqual(['DISPATCHED', 'DISPATCHED', 'ESCALATED', 'PUBLIC_NOTICE', 'REMINDER_50', 'SUPERVISION_ORDER', 'URGE_75']);
+    // Nobody signs in this test, so each of the two dispatches also gets its 签收-overdue reminder.
+    expect(kinds).toEqual([
+      'DISPATCHED', 'DISPATCHED', 'ESCALATED', 'PUBLIC_NOTICE', 'REMINDER_50',
+      'SIGN_OVERDUE', 'SIGN_OVERDUE', 'SUPERVISION_ORDER', 'URGE_75',
+    ]);
 
     const description = await h.client.workflow.getHandle(id).describe();
     expect(description.typedSearchAttributes.get(SA.overdue)).toBe(true);

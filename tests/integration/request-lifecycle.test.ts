@@ -49,7 +49,7 @@ describe('request lifecycle at real time scale', () => {
     expect(res.body.error.code).toBe('INVALID_STATE');
     expect(res.body.error.details).toEqual({
       status: 'DISPATCHED',
-      allowedActions: ['sign', 'return', 'overrideDeadline', 'escalate', 'withdraw'],
+      allowedActions: ['sign', 'return', 'overrideDeadline', 'escalate', 'withdraw', 'merge', 'dispatch'],
     });
   });
 
