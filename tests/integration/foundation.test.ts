@@ -143,7 +143,11 @@ describe('foundation: the deadline timer fires on the real server and escalates 
     const row = await h.prisma.request.findUniqueOrThrow({ where: { id } });
     expect(row).toMatchObject({ currentUnitCode: 'D-DC', tier: 'DISTRICT', overdue: true, escalationLevel: 1, supervisionLevel: 4 });
 
-    const kinds = (await h.prisma.notification.findMany({ where: { requestId: id } })).map((n) => n.kind).sort();
+    // The 通报 is delivered right after it is recorded: wait for the delivery too.
+    const kinds = await eventually(async () => {
+      const k = (await h.prisma.notification.findMany({ where: { requestId: id } })).map((n) => n.kind).sort();
+      return k.includes('PUBLIC_NOTICE') ? k : undefined;
+    }, 30_000, 'the 通报 delivery');
     // Nobody signs in this test, so each of the two dispatches also gets its 签收-overdue reminder.
     expect(kinds).toEqual([
       'DISPATCHED', 'DISPATCHED', 'ESCALATED', 'PUBLIC_NOTICE', 'REMINDER_50',
