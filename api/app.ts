@@ -11,6 +11,8 @@ import { errorHandler, HttpError, notFoundRoute } from './errors';
 import { catalogueRoutes } from './routes/catalogue';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
+import { metricsRoutes } from './routes/metrics';
+import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/three-rates';
 import { requestRoutes } from './routes/requests';
 
 export interface AppDeps {
@@ -24,6 +26,7 @@ export interface AppDeps {
   recheckSamplePercent?: number;
   temporalUiUrl?: string;
   corsOrigins?: string[];
+  rateWeights?: RateWeights;
 }
 
 /** The HTTP API: thin routes over Temporal (start, update, query) and the PostgreSQL read model. */
@@ -59,6 +62,8 @@ export function createApp(deps: AppDeps): Express {
   app.use(docsRoutes());
   app.use('/v1/requests', authenticate(deps.tokens));
   app.use(requestRoutes(deps));
+  app.use(['/v1/metrics', '/v1/reports', '/v1/notices'], authenticate(deps.tokens));
+  app.use(metricsRoutes({ prisma: deps.prisma, weights: deps.rateWeights ?? DEFAULT_RATE_WEIGHTS }));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
   return app;

@@ -154,6 +154,9 @@ describe('foundation: the deadline timer fires on the real server and escalates 
       'SIGN_OVERDUE', 'SIGN_OVERDUE', 'SUPERVISION_ORDER', 'URGE_75',
     ]);
 
+    const notices = await request(h.app).get('/v1/notices').set('authorization', `Bearer ${await h.token('auditor')}`);
+    expect(notices.body.items.find((n: { requestId: string }) => n.requestId === id)).toMatchObject({ unitCode: 'D-DC' });
+
     const description = await h.client.workflow.getHandle(id).describe();
     expect(description.typedSearchAttributes.get(SA.overdue)).toBe(true);
     expect(description.typedSearchAttributes.get(SA.tier)).toBe('DISTRICT');
