@@ -2,7 +2,14 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
+import { DEFAULT_RATE_WEIGHTS } from '../domain/three-rates';
 import { dataDir } from './paths';
+
+const rateWeightsSchema = z.object({
+  response: z.number().min(0),
+  resolve: z.number().min(0),
+  satisfy: z.number().min(0),
+});
 
 /**
  * Every setting, from the environment, validated once at start. Defaults give the embedded
@@ -25,6 +32,19 @@ const envSchema = z.object({
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
   HUIYING_RECHECK_SAMPLE_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
+  /** 三率 weights as JSON, e.g. {"response":0.1,"resolve":0.45,"satisfy":0.45}. */
+  HUIYING_RATE_WEIGHTS: z
+    .string()
+    .optional()
+    .transform((raw, ctx) => {
+      if (!raw) return DEFAULT_RATE_WEIGHTS;
+      try {
+        return rateWeightsSchema.parse(JSON.parse(raw));
+      } catch {
+        ctx.addIssue({ code: 'custom', message: 'must be JSON {"response":n,"resolve":n,"satisfy":n}, weights ≥ 0' });
+        return z.NEVER;
+      }
+    }),
   HUIYING_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   CORS_ORIGINS: z.string().default(''),
   HUIYING_JWT_SECRET: z.string().min(32).optional(),

@@ -79,6 +79,7 @@ async function main() {
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       timeScale: cfg.HUIYING_TIME_SCALE,
       recheckSamplePercent: cfg.HUIYING_RECHECK_SAMPLE_PERCENT,
+      rateWeights: cfg.HUIYING_RATE_WEIGHTS,
       temporalUiUrl: uiUrl,
       corsOrigins: cfg.CORS_ORIGINS ? cfg.CORS_ORIGINS.split(',') : [],
     });
