@@ -54,16 +54,11 @@ COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/prisma ./prisma
 COPY --from=build /app/dist ./dist
 
-# Workaround: infra/paths.ts resolves projectRoot as path.resolve(__dirname, '..'), which in the
-# compiled code (dist/infra) is /app/dist, not /app. `prisma migrate deploy` (infra/prisma-cli.ts)
-# therefore runs dist/node_modules/.bin/prisma with cwd /app/dist, where Prisma looks for
-# prisma.config.ts, which reads prisma/schema.prisma and prisma/migrations relative to itself.
-# Give dist/ that layout. (prisma.config.ts is deliberately not compiled: the CLI's loader does
-# not unwrap a CommonJS `exports.default`.) Remove once projectRoot is fixed.
-RUN ln -s ../node_modules dist/node_modules \
- && cp -r prisma/schema.prisma prisma/migrations dist/prisma/ \
- && cp prisma.config.ts dist/prisma.config.ts \
- && mkdir -p /home/node/data && chown node:node /home/node/data
+# prisma.config.ts is loaded by the Prisma CLI's own TypeScript loader (it is deliberately not
+# compiled: the loader does not unwrap a CommonJS `exports.default`), so it and the one module it
+# imports ship as source.
+COPY --from=build /app/infra/prisma-cli-pool.ts ./infra/prisma-cli-pool.ts
+RUN mkdir -p /home/node/data && chown node:node /home/node/data
 
 USER node
 EXPOSE 3000
