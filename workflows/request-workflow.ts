@@ -27,8 +27,8 @@ import {
   type RequestState,
 } from './request-state';
 
-// Look-ups and projections: quick, idempotent, retried until the database is back.
-const acts = wf.proxyActivities<Activities>({
+// Look-ups, SLA computation and projections: quick, idempotent, retried until the database is back.
+const quickOptions: wf.ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: {
     initialInterval: '1 second',
@@ -37,7 +37,11 @@ const acts = wf.proxyActivities<Activities>({
     // Errors that retrying cannot fix: the workflow handles them.
     nonRetryableErrorTypes: ['CalendarCoverageError', 'InvalidTimeLimit', 'UnknownCategory', 'UnknownUnit'],
   },
-});
+};
+const remoteQuick = wf.proxyActivities<Activities>(quickOptions);
+// The same activities as local activities: they run in the worker that runs the workflow, with no
+// server round trip per call, which takes intake from ~0.85 s to a fraction of that (npm run bench).
+const localQuick = wf.proxyLocalActivities<Activities>(quickOptions);
 
 // Deliveries: retried with backoff for as long as it takes (the outbox makes retries safe).
 const delivery = wf.proxyActivities<Activities>({
@@ -67,6 +71,8 @@ function sampleForRecheck(requestId: string, percent = RECHECK_SAMPLE_PERCENT): 
 export async function requestWorkflow(input: RequestWorkflowInput & { carried?: RequestState }): Promise<RequestView> {
   const s: RequestState = input.carried ?? initialState(input);
   const scale = input.timeScale ?? 1;
+  // Requests started before the switch to local activities keep replaying with regular ones.
+  const acts = wf.patched('local-quick-activities') ? localQuick : remoteQuick;
   // Workflow time: the SDK makes Date deterministic (the time of the current workflow task).
   const now = () => new Date().toISOString();
 
@@ -174,6 +180,8 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     if (respond) s.deadlines.respond = out[i++] ?? undefined;
     if (window) s.deadlines.returnWindowEnds = out[i++] ?? undefined;
     await record(type, actor, reason, { unit: unit.code, tier: unit.tier });
+    // Intake can answer the caller now: the unit and deadlines are known and recorded.
+    if (type === 'DISPATCHED' && actor === 'system') s.accepted = true;
     await notify('DISPATCHED', unit.code, `工单 ${input.requestId} 已派至 ${unit.name}，请于 ${s.deadlines.sign ?? '—'} 前签收`);
   };
 
