@@ -20,6 +20,7 @@ import { TIME_UNITS } from '../domain/sla';
 import type { RequestView } from '../workflows/definitions';
 import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
 import { ACTION_PATHS, listQuerySchema as routeListQuerySchema } from './routes/requests';
+import { registerMetricsPaths } from './openapi-metrics';
 import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
 
@@ -474,6 +475,8 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
     });
   }
 
+  registerMetricsPaths(registry, { security, error });
+
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
@@ -487,6 +490,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
       { name: 'Actions', description: 'Lifecycle actions, each forwarded to the request’s workflow as an Update' },
       { name: 'Catalogue', description: '事项目录 and the org tree (public)' },
       { name: 'Health', description: 'Liveness of the API and its dependencies' },
+      { name: 'Metrics', description: '三率, 办结率, rankings, overdue report and 通报 list (read-only)' },
     ],
   });
 }
