@@ -180,8 +180,9 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     if (respond) s.deadlines.respond = out[i++] ?? undefined;
     if (window) s.deadlines.returnWindowEnds = out[i++] ?? undefined;
     await record(type, actor, reason, { unit: unit.code, tier: unit.tier });
-    // Intake can answer the caller now: the unit and deadlines are known and recorded.
-    if (type === 'DISPATCHED' && actor === 'system') s.accepted = true;
+    // Intake can answer the caller now: the unit and deadlines are known and recorded. (Requests
+    // started before this change answered after the notification; their histories say so.)
+    if (type === 'DISPATCHED' && actor === 'system' && wf.patched('accept-before-dispatch-notice')) s.accepted = true;
     await notify('DISPATCHED', unit.code, `工单 ${input.requestId} 已派至 ${unit.name}，请于 ${s.deadlines.sign ?? '—'} 前签收`);
   };
 

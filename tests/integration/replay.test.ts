@@ -1,15 +1,16 @@
 /**
  * Replay: every committed history in tests/replay/histories must replay without a determinism
  * error against the current workflow code. A change to in-flight workflow logic must be guarded
- * with patched() or this test fails. Set RECORD_HISTORIES=1 to (re)record the fixtures from a
- * scripted run on the real server.
+ * with patched() or this test fails. Set RECORD_HISTORIES=1 to record new fixtures from scripted
+ * runs on the real server: files are named <scenario>-<date>.json and existing ones are never
+ * overwritten, so histories recorded by older code stay in the suite.
  */
 import fs from 'node:fs';
 import path from 'node:path';
 import request from 'supertest';
 import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-utils';
 import { Worker } from '@temporalio/worker';
-import { createViaApi, eventually, startHarness, timelineTypes, type Harness } from './harness';
+import { createViaApi, eventually, sampleRequest, startHarness, timelineTypes, type Harness } from './harness';
 
 const dir = path.resolve(__dirname, '../replay/histories');
 const bundle = () => ({ codePath: process.env.HUIYING_TEST_BUNDLE! });
@@ -45,13 +46,45 @@ describe('replay of recorded request histories', () => {
     return id;
   }
 
-  test('a fresh scripted run replays deterministically', async () => {
+  /** 吹哨报到 with a child workflow, an approved pause, 咨询 answered directly. */
+  async function branchesRun(): Promise<string[]> {
+    const id = (await createViaApi(h)).body.id as string;
+    await act(id, 'sign', 'handler', {});
+    await act(id, 'respond', 'handler', {});
+    await act(id, 'whistle', 'handler', { departments: ['DEP-WATER'], reason: '需水务到场' });
+    await request(h.app)
+      .post(`/v1/requests/${id}/reports`)
+      .set('authorization', `Bearer ${await h.token('handler', 'DEP-WATER')}`)
+      .send({ department: 'DEP-WATER', note: '已到场' });
+    await act(id, 'pause', 'handler', { reason: '等待材料' });
+    await act(id, 'pause/decision', 'supervisor', { approve: true, reason: '同意' });
+    await act(id, 'resume', 'handler', {});
+    await act(id, 'withdraw', 'intake', { reason: '已解决' });
+    const consult = (await createViaApi(h, sampleRequest({ type: '咨询' }))).body.id as string;
+    await act(consult, 'answer', 'intake', { answer: '见政策' });
+    for (const wid of [id, consult]) {
+      await eventually(async () => (await h.client.workflow.getHandle(wid).describe()).status.name === 'COMPLETED', 30_000, 'completion');
+    }
+    return [id, consult];
+  }
+
+  const record = (scenario: string, history: Parameters<typeof historyToJSON>[0]) => {
+    if (process.env.RECORD_HISTORIES !== '1') return;
+    const file = path.join(dir, `${scenario}-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}.json`);
+    fs.mkdirSync(dir, { recursive: true });
+    if (!fs.existsSync(file)) fs.writeFileSync(file, historyToJSON(history));
+  };
+
+  test('fresh scripted runs replay deterministically', async () => {
     const id = await scriptedRun();
     const history = await h.client.workflow.getHandle(id).fetchHistory();
     await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, history, id)).resolves.toBeUndefined();
-    if (process.env.RECORD_HISTORIES === '1') {
-      fs.mkdirSync(dir, { recursive: true });
-      fs.writeFileSync(path.join(dir, 'request-full-lifecycle.json'), historyToJSON(history));
+    record('full-lifecycle', history);
+    const [whistled, consult] = await branchesRun();
+    for (const [scenario, wid] of [['whistle-pause-withdraw', whistled], ['consult-answered', consult]] as const) {
+      const hist = await h.client.workflow.getHandle(wid!).fetchHistory();
+      await expect(Worker.runReplayHistory({ workflowBundle: bundle() }, hist, wid!)).resolves.toBeUndefined();
+      record(scenario, hist);
     }
   });
 
