@@ -8,12 +8,15 @@ import type { Logger } from '../infra/logger';
 import { authenticate } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
 import { errorHandler, HttpError, notFoundRoute } from './errors';
+import { rateLimitPerToken } from './rate-limit';
 import { catalogueRoutes } from './routes/catalogue';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/three-rates';
 import { requestRoutes } from './routes/requests';
+import { consultationRoutes } from './routes/consultations'; // consultation
+import { pointsRoutes } from './routes/points'; // consultation
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -27,6 +30,8 @@ export interface AppDeps {
   temporalUiUrl?: string;
   corsOrigins?: string[];
   rateWeights?: RateWeights;
+  /** Calls per minute per token (or per IP without one); default 600. */
+  rateLimitPerMinute?: number;
 }
 
 /** The HTTP API: thin routes over Temporal (start, update, query) and the PostgreSQL read model. */
@@ -56,6 +61,7 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(express.json({ limit: '64kb' }));
+  app.use(['/v1', '/open311'], rateLimitPerToken(deps.rateLimitPerMinute ?? 600));
 
   app.use(healthRoutes(deps));
   app.use(catalogueRoutes(deps));
@@ -64,6 +70,10 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestRoutes(deps));
   app.use(['/v1/metrics', '/v1/reports', '/v1/notices'], authenticate(deps.tokens));
   app.use(metricsRoutes({ prisma: deps.prisma, weights: deps.rateWeights ?? DEFAULT_RATE_WEIGHTS }));
+  // consultation: 社区议事协商, 治理积分 and the 五议五不议 catalogue
+  app.use(['/v1/consultations', '/v1/points', '/v1/consultation-catalogue'], authenticate(deps.tokens));
+  app.use(consultationRoutes(deps));
+  app.use(pointsRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
   return app;

@@ -84,6 +84,7 @@ async function main() {
       timeScale: cfg.HUIYING_TIME_SCALE,
       recheckSamplePercent: cfg.HUIYING_RECHECK_SAMPLE_PERCENT,
       rateWeights: cfg.HUIYING_RATE_WEIGHTS,
+      rateLimitPerMinute: cfg.HUIYING_RATE_LIMIT_PER_MINUTE,
       temporalUiUrl: cfg.TEMPORAL_UI_URL,
       corsOrigins: cfg.CORS_ORIGINS ? cfg.CORS_ORIGINS.split(',') : [],
     });

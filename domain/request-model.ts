@@ -116,7 +116,8 @@ export const ACTION_FROM: Record<RequestAction, readonly RequestStatus[]> = {
   withdraw: ['RECEIVED', 'TRIAGED', ...HANDLING_STATUSES, 'SUSPENDED'],
   callback: ['CALLBACK'],
   whistle: OPEN_HANDLING,
-  report: OPEN_HANDLING,
+  // A department may report late, after the request was escalated or paused meanwhile.
+  report: ['DISPATCHED', ...OPEN_HANDLING, 'SUSPENDED', 'RETURN_REQUESTED'],
   merge: ['TRIAGED', 'DISPATCHED', ...OPEN_HANDLING],
   flagUnreasonable: ['RESOLVED', 'CALLBACK'],
   decideUnreasonable: ['RESOLVED', 'CALLBACK'],

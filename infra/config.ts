@@ -45,6 +45,7 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  HUIYING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   HUIYING_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   CORS_ORIGINS: z.string().default(''),
   HUIYING_JWT_SECRET: z.string().min(32).optional(),

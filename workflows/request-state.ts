@@ -157,7 +157,8 @@ export function view(s: RequestState): RequestView {
     callbackAttempts: s.callback?.attempts ?? 0,
     resolved: s.resolved,
     satisfaction: s.satisfaction,
-    allowedActions: isFinal(s) ? [] : allowedActions(s.status),
+    // 报到 is offered only while a department is pending.
+    allowedActions: isFinal(s) ? [] : allowedActions(s.status).filter((a) => a !== 'report' || s.pendingReports.length > 0),
     lastError: s.lastError,
   };
 }
