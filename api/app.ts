@@ -15,8 +15,6 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/three-rates';
 import { requestRoutes } from './routes/requests';
-import { consultationRoutes } from './routes/consultations'; // consultation
-import { pointsRoutes } from './routes/points'; // consultation
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -70,7 +68,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestRoutes(deps));
   app.use(['/v1/metrics', '/v1/reports', '/v1/notices'], authenticate(deps.tokens));
   app.use(metricsRoutes({ prisma: deps.prisma, weights: deps.rateWeights ?? DEFAULT_RATE_WEIGHTS }));
-  // consultation: 社区议事协商, 治理积分 and the 五议五不议 catalogue
   app.use(['/v1/consultations', '/v1/points', '/v1/consultation-catalogue'], authenticate(deps.tokens));
   app.use(consultationRoutes(deps));
   app.use(pointsRoutes(deps));
