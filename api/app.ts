@@ -68,7 +68,6 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestRoutes(deps));
   app.use(['/v1/metrics', '/v1/reports', '/v1/notices'], authenticate(deps.tokens));
   app.use(metricsRoutes({ prisma: deps.prisma, weights: deps.rateWeights ?? DEFAULT_RATE_WEIGHTS }));
-  app.use(pointsRoutes(deps));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
   return app;
