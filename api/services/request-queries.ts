@@ -62,8 +62,10 @@ export async function requestDetail(deps: QueryDeps, row: RequestRow) {
     liveError = err instanceof Error ? err.message : String(err);
   }
   const base = presentRow(row);
+  // The UI's list filtered by workflow id: it works without a run id and shows every run of the
+  // request (continue-as-new), one click from its history.
   const ui = deps.temporalUiUrl
-    ? `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(row.id)}`
+    ? `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows?query=${encodeURIComponent(`WorkflowId="${row.id}"`)}`
     : null;
   return {
     ...base,

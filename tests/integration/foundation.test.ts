@@ -53,7 +53,9 @@ describe('foundation: intake through the API onto a real Temporal server and Pos
     expect(detail.status).toBe(200);
     expect(detail.body.live.status).toBe('DISPATCHED');
     expect(detail.body.citizen).toEqual({ name: '张三', phone: '13800000000' });
-    expect(detail.body.temporalUiUrl).toContain(`/workflows/${res.body.id}`);
+    expect(detail.body.temporalUiUrl).toBe(
+      `http://127.0.0.1:8233/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${res.body.id}"`)}`,
+    );
   });
 
   test('personal data never enters workflow history', async () => {
