@@ -73,13 +73,22 @@ async function main() {
     ephemeralPostgres: true,
     log: () => undefined,
   });
+  try {
+    await measure(stack.databaseUrl, stack.temporalAddress, started);
+  } finally {
+    await stack.stop();
+    fs.rmSync(dir, { recursive: true, force: true });
+  }
+}
+
+async function measure(databaseUrl: string, temporalAddress: string, started: number) {
   console.log(`machine: ${os.cpus().length} cores, ${(os.totalmem() / 2 ** 30).toFixed(0)} GiB, node ${process.version}`);
   console.log(`stack up (PostgreSQL + Temporal dev server, migrated, seeded) in ${((performance.now() - started) / 1000).toFixed(1)} s`);
 
-  const prisma = createPrismaClient(stack.databaseUrl);
-  const connection = await Connection.connect({ address: stack.temporalAddress });
+  const prisma = createPrismaClient(databaseUrl);
+  const connection = await Connection.connect({ address: temporalAddress });
   const client = new Client({ connection });
-  const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
+  const workerConnection = await NativeConnection.connect({ address: temporalAddress });
   const taskQueue = 'bench';
   const [worker, bundleMs] = await timed(() =>
     createWorker({ connection: workerConnection, namespace: 'default', taskQueue, prisma, channel: new LogChannel(logger) }),
@@ -172,8 +181,6 @@ async function main() {
   await workerConnection.close();
   await connection.close();
   await prisma.$disconnect();
-  await stack.stop();
-  fs.rmSync(dir, { recursive: true, force: true });
 }
 
 main().catch((err) => {
