@@ -1,5 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 import { CalendarSource } from './calendar-source';
+import { createConsultationActivities } from './consultation'; // consultation
 import type { NotificationChannel } from './channels/channel';
 import { createNotificationActivities } from './notifications';
 import { createPlanningActivities } from './planning';
@@ -18,6 +19,7 @@ export function createActivities({ prisma, channel }: ActivityDeps) {
     ...createSlaActivities(new CalendarSource(prisma)),
     ...createReadModelActivities(prisma),
     ...createNotificationActivities(prisma, channel),
+    ...createConsultationActivities(prisma, channel), // consultation
   };
 }
 

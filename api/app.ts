@@ -9,12 +9,15 @@ import { authenticate } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
 import { errorHandler, HttpError, notFoundRoute } from './errors';
 import { rateLimitPerToken } from './rate-limit';
+import { open311Routes } from './routes/open311';
 import { catalogueRoutes } from './routes/catalogue';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/three-rates';
 import { requestRoutes } from './routes/requests';
+import { consultationRoutes } from './routes/consultations'; // consultation
+import { pointsRoutes } from './routes/points'; // consultation
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -28,6 +31,8 @@ export interface AppDeps {
   temporalUiUrl?: string;
   corsOrigins?: string[];
   rateWeights?: RateWeights;
+  /** Open311 api_key → client name (parseOpen311Keys(OPEN311_API_KEYS)); empty: reads only. */
+  open311ApiKeys?: Map<string, string>;
   /** Calls per minute per token (or per IP without one); default 600. */
   rateLimitPerMinute?: number;
 }
@@ -53,7 +58,8 @@ export function createApp(deps: AppDeps): Express {
   if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins }));
   app.use((req, _res, next) => {
     const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0';
-    if (hasBody && req.headers['content-type'] && !req.is('application/json')) {
+    // Open311 clients post forms: its router parses them and checks its own media types.
+    if (hasBody && req.headers['content-type'] && !req.is('application/json') && !req.path.startsWith('/open311/')) {
       return next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json'));
     }
     next();
@@ -68,6 +74,11 @@ export function createApp(deps: AppDeps): Express {
   app.use(requestRoutes(deps));
   app.use(['/v1/metrics', '/v1/reports', '/v1/notices'], authenticate(deps.tokens));
   app.use(metricsRoutes({ prisma: deps.prisma, weights: deps.rateWeights ?? DEFAULT_RATE_WEIGHTS }));
+  // consultation: 社区议事协商, 治理积分 and the 五议五不议 catalogue
+  app.use(['/v1/consultations', '/v1/points', '/v1/consultation-catalogue'], authenticate(deps.tokens));
+  app.use(consultationRoutes(deps));
+  app.use(pointsRoutes(deps));
+  app.use(open311Routes({ ...deps, apiKeys: deps.open311ApiKeys ?? new Map() }));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
   return app;

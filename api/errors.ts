@@ -31,6 +31,10 @@ export function errorHandler(log: Logger): ErrorRequestHandler {
     else if (err?.type === 'entity.parse.failed') httpError = badRequest('request body is not valid JSON');
     else if (err?.type === 'encoding.unsupported' || err?.type === 'charset.unsupported') {
       httpError = new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', String(err.message));
+    } else if (typeof err?.status === 'number' && err.status >= 400 && err.status < 500 && err.expose) {
+      // Any other client error body-parser raises (too many fields, nesting too deep, aborted).
+      const code = err.status === 413 ? 'PAYLOAD_TOO_LARGE' : err.status === 415 ? 'UNSUPPORTED_MEDIA_TYPE' : 'INVALID_INPUT';
+      httpError = new HttpError(err.status, code, String(err.message));
     } else {
       // Log the failure without the body (personal data); the request id ties it to the call.
       log.error({ err: { message: err?.message, stack: err?.stack }, requestId, path: req.path }, 'unhandled error');

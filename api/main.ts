@@ -14,6 +14,7 @@
  * SIGTERM/SIGINT: stop accepting connections, let in-flight requests finish (at most
  * SHUTDOWN_DEADLINE_MS), then close PostgreSQL and the Temporal connection.
  */
+import { appOptionsFromConfig } from './app-options';
 import { Client, Connection } from '@temporalio/client';
 import { createApp } from './app';
 import { TokenService } from './auth/tokens';
@@ -79,14 +80,7 @@ async function main() {
       temporal,
       tokens: new TokenService(jwtSecret(cfg)),
       logger,
-      namespace: cfg.TEMPORAL_NAMESPACE,
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      timeScale: cfg.HUIYING_TIME_SCALE,
-      recheckSamplePercent: cfg.HUIYING_RECHECK_SAMPLE_PERCENT,
-      rateWeights: cfg.HUIYING_RATE_WEIGHTS,
-      rateLimitPerMinute: cfg.HUIYING_RATE_LIMIT_PER_MINUTE,
-      temporalUiUrl: cfg.TEMPORAL_UI_URL,
-      corsOrigins: cfg.CORS_ORIGINS ? cfg.CORS_ORIGINS.split(',') : [],
+      ...appOptionsFromConfig(cfg),
     });
     if (stopping) return;
     // server.close stops accepting connections and resolves once in-flight requests are done.

@@ -21,6 +21,7 @@ import type { RequestView } from '../workflows/definitions';
 import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
 import { ACTION_PATHS, listQuerySchema as routeListQuerySchema } from './routes/requests';
 import { registerMetricsPaths } from './openapi-metrics';
+import { registerConsultationPaths } from './openapi-consultations';
 import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
 
@@ -476,6 +477,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
   }
 
   registerMetricsPaths(registry, { security, error });
+  registerConsultationPaths(registry, { security, error });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -491,6 +493,9 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
       { name: 'Catalogue', description: '事项目录 and the org tree (public)' },
       { name: 'Health', description: 'Liveness of the API and its dependencies' },
       { name: 'Metrics', description: '三率, 办结率, rankings, overdue report and 通报 list (read-only)' },
+      { name: 'Consultations', description: '社区议事协商 items: collect, read, archive (一事一档)' },
+      { name: 'Consultation steps', description: '定、议、公、办、督、评: one action per step' },
+      { name: 'Points', description: '治理积分 ledger' },
     ],
   });
 }

@@ -45,6 +45,8 @@ const envSchema = z.object({
         return z.NEVER;
       }
     }),
+  /** Open311 POST clients as name:key,name2:key2 (keys ≥ 16 chars); unset: Open311 is read-only. */
+  OPEN311_API_KEYS: z.string().optional(),
   HUIYING_RATE_LIMIT_PER_MINUTE: z.coerce.number().int().min(1).default(600),
   HUIYING_TIME_SCALE: z.coerce.number().min(1).max(1_000_000).default(1),
   CORS_ORIGINS: z.string().default(''),

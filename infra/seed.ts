@@ -2,6 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import { DEFAULT_TIME_LIMITS } from '../domain/catalogue-defaults';
 import { URGENCIES, type SlaClock } from '../domain/request-model';
 import { DEMO_CATEGORIES, DEMO_UNITS } from '../prisma/seed-data';
+import { seedConsultationCatalogue } from '../prisma/consultation-seed-data'; // consultation
 
 /**
  * Loads the demo org tree and catalogue. Idempotent: existing rows (and any limits an admin has
@@ -24,5 +25,6 @@ export async function seedDemoData(prisma: PrismaClient): Promise<{ units: numbe
     );
     await prisma.timeLimit.createMany({ data: rows, skipDuplicates: true });
   }
+  await seedConsultationCatalogue(prisma); // consultation: demo 五议五不议 catalogue
   return { units: DEMO_UNITS.length, categories: DEMO_CATEGORIES.length };
 }

@@ -2,6 +2,8 @@
  * `npm start`: the whole system on embedded defaults — Temporal dev server with Web UI, embedded
  * PostgreSQL, the worker and the API — in one process tree that Ctrl-C stops cleanly.
  */
+import { createHash } from 'node:crypto';
+import { appOptionsFromConfig } from '../api/app-options';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createApp } from '../api/app';
@@ -69,20 +71,22 @@ async function main() {
     });
 
     const tokens = new TokenService(jwtSecret(cfg));
+    const options = appOptionsFromConfig(cfg);
+    // Open311 POSTs need an api_key: outside production a private dev key is derived from the
+    // data folder's secret (never a well-known default) and printed below.
+    const open311Keys = options.open311ApiKeys ?? new Map<string, string>();
+    if (!open311Keys.size && cfg.NODE_ENV !== 'production') {
+      open311Keys.set(createHash('sha256').update(`open311:${jwtSecret(cfg)}`).digest('hex').slice(0, 32), 'dev');
+    }
     const uiUrl = stack.temporalUiUrl ?? cfg.TEMPORAL_UI_URL;
     const app = createApp({
       prisma,
       temporal,
       tokens,
       logger,
-      namespace: cfg.TEMPORAL_NAMESPACE,
-      taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-      timeScale: cfg.HUIYING_TIME_SCALE,
-      recheckSamplePercent: cfg.HUIYING_RECHECK_SAMPLE_PERCENT,
-      rateWeights: cfg.HUIYING_RATE_WEIGHTS,
-      rateLimitPerMinute: cfg.HUIYING_RATE_LIMIT_PER_MINUTE,
+      ...options,
+      open311ApiKeys: open311Keys,
       temporalUiUrl: uiUrl,
-      corsOrigins: cfg.CORS_ORIGINS ? cfg.CORS_ORIGINS.split(',') : [],
     });
     const server = await listen(app, cfg.HUIYING_PORT, cfg.HUIYING_HOST);
     cleanups.push(server.close);
@@ -94,6 +98,8 @@ async function main() {
     say(`  Temporal gRPC  ${stack.temporalAddress}  namespace ${cfg.TEMPORAL_NAMESPACE}`);
     say(`  PostgreSQL     ${cfg.DATABASE_URL ? '(external DATABASE_URL)' : stack.databaseUrl.replace(/:[^:@]*@/, ':***@')}`);
     say(`  data           ${cfg.HUIYING_DATA_DIR}`);
+    const devKey = [...open311Keys].find(([, name]) => name === 'dev')?.[0];
+    if (devKey) say(`  Open311        ${api}/open311/v2/services.json   (dev api_key ${devKey})`);
     say(`  token          npm run token -- --role intake   (roles: intake dispatcher handler supervisor auditor admin)`);
     say('Ctrl-C stops everything.');
   } catch (err) {

@@ -2,7 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import { REQUEST_ACTIONS, REQUEST_STATUSES, URGENCIES, type RequestAction } from '../../domain/request-model';
 import { createRequestSchema } from '../../domain/request-schemas';
-import { CREATE_ROLES } from '../auth/roles';
+import { CREATE_ROLES, UNIT_SCOPED_ROLES } from '../auth/roles';
 import { requireRole } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { badRequest } from '../errors';
@@ -92,7 +92,7 @@ export function requestRoutes(deps: IntakeDeps & QueryDeps): Router {
           ? { gte: q.deadlineFrom ? new Date(q.deadlineFrom) : undefined, lte: q.deadlineTo ? new Date(q.deadlineTo) : undefined }
           : undefined,
     };
-    if (who.role === 'handler') {
+    if (UNIT_SCOPED_ROLES.includes(who.role)) {
       const scope = [...(await unitSubtree(deps.prisma, who.unitCode ?? '__none__'))];
       where.currentUnitCode = q.unit ? (scope.includes(q.unit) ? q.unit : '__none__') : { in: scope };
     } else if (q.unit) where.currentUnitCode = q.unit;

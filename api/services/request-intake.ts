@@ -41,7 +41,8 @@ export async function acceptRequest(
 ): Promise<IntakeResult> {
   await assertReferences(deps.prisma, input);
   const fingerprint = fingerprintOf(input);
-  const idempotencyKey = clientKey ? `client:${clientKey}` : `server:${randomBytes(16).toString('hex')}`;
+  // Keys are scoped to the caller, as payment APIs scope them to an account.
+  const idempotencyKey = clientKey ? `client:${createdBy}:${clientKey}` : `server:${randomBytes(16).toString('hex')}`;
 
   let row = await deps.prisma.request.findUnique({ where: { idempotencyKey } });
   let created = false;
@@ -73,6 +74,10 @@ export async function acceptRequest(
       if (!(err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002')) throw err;
       row = await deps.prisma.request.findUniqueOrThrow({ where: { idempotencyKey } });
     }
+  }
+  // Keys are per caller: another caller's key never reveals or returns someone else's request.
+  if (row.createdBy !== createdBy) {
+    throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was already used by another caller');
   }
   if (row.fingerprint !== fingerprint) {
     throw new HttpError(422, 'IDEMPOTENCY_KEY_REUSED', 'this Idempotency-Key was used with a different body', {

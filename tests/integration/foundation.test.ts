@@ -75,7 +75,7 @@ describe('foundation: intake through the API onto a real Temporal server and Pos
     expect(results.filter((r) => r.status === 201)).toHaveLength(1);
     expect(results.filter((r) => r.status === 200)).toHaveLength(4);
     const [id] = [...ids];
-    expect(await h.prisma.request.count({ where: { idempotencyKey: `client:${key}` } })).toBe(1);
+    expect(await h.prisma.request.count({ where: { idempotencyKey: `client:intake-tester:${key}` } })).toBe(1);
     const runs = [];
     for await (const wf of h.client.workflow.list({ query: `WorkflowId = '${id}'` })) runs.push(wf);
     expect(runs).toHaveLength(1);

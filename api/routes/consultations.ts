@@ -1,0 +1,161 @@
+import { Router, type Request } from 'express';
+import { z } from 'zod';
+import type { Prisma } from '@prisma/client';
+import {
+  CONSULTATION_ACTIONS,
+  CONSULTATION_STATUSES,
+  CONSULTATION_STEPS,
+  CONSULTATION_TRACKS,
+  type ConsultationAction,
+} from '../../domain/consultation-model';
+import { createConsultationSchema, putCatalogueSchema } from '../../domain/consultation-schemas';
+import { requireRole } from '../auth/middleware';
+import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from '../auth/roles';
+import type { Principal } from '../auth/tokens';
+import { badRequest, forbidden } from '../errors';
+import { loadArchive, renderArchiveHtml } from '../services/consultation-archive';
+import { getCatalogue, putCatalogue } from '../services/consultation-catalogue';
+import { performConsultationAction } from '../services/consultation-actions';
+import { collectItem, type ConsultationIntakeDeps } from '../services/consultation-intake';
+import {
+  inCommunityScope,
+  itemDetail,
+  loadVisibleItem,
+  presentItem,
+  progressOf,
+  visibleCommunities,
+  type ConsultationQueryDeps,
+} from '../services/consultation-queries';
+import { parseOr400 } from '../validate';
+
+/** URL segment per step action under /v1/consultations/:id/. */
+export const CONSULTATION_ACTION_PATHS: Record<ConsultationAction, string> = {
+  screen: 'screen',
+  setParticipants: 'participants',
+  scheduleMeeting: 'meeting',
+  recordMeeting: 'meeting/record',
+  publish: 'publish',
+  object: 'objections',
+  decideObjection: 'objections/decision',
+  assign: 'assign',
+  dispatchRequest: 'requests',
+  progress: 'progress',
+  evaluate: 'evaluations',
+};
+
+export const consultationListQuerySchema = z.object({
+  status: z.enum(CONSULTATION_STATUSES).optional(),
+  community: z.string().optional(),
+  track: z.enum(CONSULTATION_TRACKS).optional(),
+  step: z.enum(CONSULTATION_STEPS).optional(),
+  overdue: z.enum(['true', 'false']).optional(),
+  limit: z.coerce.number().int().min(1).max(200).default(50),
+  cursor: z.string().optional(),
+});
+
+const principal = (req: Request): Principal => req.principal!;
+const idempotencyKeySchema = z.string().trim().min(1).max(200);
+
+/** 社区议事协商 items, their step actions and archive, and the 五议五不议 catalogue. */
+export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQueryDeps): Router {
+  const router = Router();
+
+  router.post('/v1/consultations', requireRole(...CONSULTATION_CREATE_ROLES), async (req, res) => {
+    const input = parseOr400(createConsultationSchema, req.body);
+    const rawKey = req.header('idempotency-key');
+    const key = rawKey === undefined ? undefined : idempotencyKeySchema.safeParse(rawKey);
+    if (key && !key.success) {
+      throw badRequest('invalid Idempotency-Key header', [{ field: 'Idempotency-Key', message: 'must be 1–200 characters' }]);
+    }
+    const result = await collectItem(deps, input, principal(req), key?.data);
+    const v = result.view;
+    res
+      .status(result.created ? 201 : 200)
+      .location(`/v1/consultations/${v.itemId}`)
+      .json({
+        id: v.itemId,
+        status: v.status,
+        statusLabel: v.statusLabel,
+        step: v.step,
+        track: v.track,
+        takeUpDeadline: v.takeUpDeadline,
+        expiresAt: v.expiresAt,
+        allowedActions: v.allowedActions,
+      });
+  });
+
+  router.get('/v1/consultations', async (req, res) => {
+    const q = parseOr400(consultationListQuerySchema, req.query, 'query');
+    const scope = await visibleCommunities(deps.prisma, principal(req));
+    const where: Prisma.ConsultationItemWhereInput = {
+      status: q.status,
+      track: q.track,
+      step: q.step,
+      overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
+    };
+    if (scope) where.communityCode = q.community ? (scope.includes(q.community) ? q.community : '__none__') : { in: scope };
+    else if (q.community) where.communityCode = q.community;
+    const rows = await deps.prisma.consultationItem.findMany({
+      where,
+      orderBy: [{ collectedAt: 'desc' }, { id: 'desc' }],
+      take: q.limit + 1,
+      ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
+    });
+    const page = rows.slice(0, q.limit);
+    res.json({ items: page.map(presentItem), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
+  });
+
+  router.get('/v1/consultations/:id', async (req, res) => {
+    const row = await loadVisibleItem(deps, req.params.id!, principal(req));
+    res.json(await itemDetail(deps, row));
+  });
+
+  router.get('/v1/consultations/:id/timeline', async (req, res) => {
+    const row = await loadVisibleItem(deps, req.params.id!, principal(req));
+    const events = await deps.prisma.consultationEvent.findMany({ where: { itemId: row.id }, orderBy: { seq: 'asc' } });
+    res.json({
+      items: events.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), reason: e.reason, data: e.data })),
+    });
+  });
+
+  // 督: progress checkpoints as a dated timeline (Decidim accountability style).
+  router.get('/v1/consultations/:id/progress', async (req, res) => {
+    const row = await loadVisibleItem(deps, req.params.id!, principal(req));
+    res.json(await progressOf(deps.prisma, row));
+  });
+
+  // 备: the archive record, as JSON and as a printable document.
+  router.get('/v1/consultations/:id/archive.json', async (req, res) => {
+    const row = await loadVisibleItem(deps, req.params.id!, principal(req));
+    res.json(await loadArchive(deps.prisma, row.id));
+  });
+  router.get('/v1/consultations/:id/archive.html', async (req, res) => {
+    const row = await loadVisibleItem(deps, req.params.id!, principal(req));
+    const archive = await loadArchive(deps.prisma, row.id);
+    res
+      .type('html')
+      .setHeader('content-disposition', `inline; filename="${row.id}.html"`)
+      .send(renderArchiveHtml(archive));
+  });
+
+  for (const action of CONSULTATION_ACTIONS) {
+    router.post(`/v1/consultations/:id/${CONSULTATION_ACTION_PATHS[action]}`, async (req, res) => {
+      res.json(await performConsultationAction(deps, req.params.id!, action, principal(req), req.body));
+    });
+  }
+
+  // 五议五不议 catalogue: readable by every signed-in role within scope, replaced by admins.
+  router.get('/v1/consultation-catalogue/:communityCode', async (req, res) => {
+    const who = principal(req);
+    if (!(await inCommunityScope(deps.prisma, who, req.params.communityCode!))) {
+      throw forbidden(`community ${req.params.communityCode} is outside your scope`);
+    }
+    res.json(await getCatalogue(deps.prisma, req.params.communityCode!));
+  });
+  router.put('/v1/consultation-catalogue/:communityCode', requireRole(...CONSULTATION_ADMIN_ROLES), async (req, res) => {
+    const input = parseOr400(putCatalogueSchema, req.body);
+    res.json(await putCatalogue(deps.prisma, String(req.params.communityCode), input));
+  });
+
+  return router;
+}

@@ -1,0 +1,211 @@
+import { createHash, randomBytes } from 'node:crypto';
+import { Prisma, type ConsultationItem, type PrismaClient } from '@prisma/client';
+import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
+import { ApplicationFailure, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import type { ConsultationAction } from '../../domain/consultation-model';
+import * as schemas from '../../domain/consultation-schemas';
+import type { StoredRouting } from '../../activities/consultation';
+import * as cdefs from '../../workflows/consultation-definitions';
+import type { ConsultationView } from '../../workflows/consultation-definitions';
+import { CONSULTATION_ACTION_ROLES } from '../auth/roles';
+import type { Principal } from '../auth/tokens';
+import { HttpError } from '../errors';
+import { localDateOf } from '../../domain/time';
+import { parseOr400 } from '../validate';
+import { loadVisibleItem } from './consultation-queries';
+
+interface ActionSpec {
+  /** What the API accepts (for `screen`: with the personal routing details). */
+  body: z.ZodType;
+  update: UpdateDefinition<ConsultationView, [cdefs.ConsultationActionArgs<z.ZodType>]>;
+}
+
+const spec = <S extends z.ZodType>(
+  body: z.ZodType,
+  update: UpdateDefinition<ConsultationView, [cdefs.ConsultationActionArgs<S>]>,
+): ActionSpec => ({ body, update: update as unknown as ActionSpec['update'] });
+
+/** Each step action: the body the API validates and the workflow update that performs it. */
+export const CONSULTATION_ACTIONS_SPEC: Record<ConsultationAction, ActionSpec> = {
+  screen: spec(schemas.screenBodySchema, cdefs.screenUpdate),
+  setParticipants: spec(schemas.setParticipantsSchema, cdefs.setParticipantsUpdate),
+  scheduleMeeting: spec(schemas.scheduleMeetingSchema, cdefs.scheduleMeetingUpdate),
+  recordMeeting: spec(schemas.recordMeetingSchema, cdefs.recordMeetingUpdate),
+  publish: spec(schemas.publishSchema, cdefs.publishUpdate),
+  object: spec(schemas.objectSchema, cdefs.objectUpdate),
+  decideObjection: spec(schemas.decideObjectionSchema, cdefs.decideObjectionUpdate),
+  assign: spec(schemas.assignSchema, cdefs.assignUpdate),
+  dispatchRequest: spec(schemas.dispatchRequestBodySchema, cdefs.dispatchRequestUpdate),
+  progress: spec(schemas.progressSchema, cdefs.consultationProgressUpdate),
+  evaluate: spec(schemas.evaluateSchema, cdefs.evaluateUpdate),
+};
+
+export interface ConsultationActionDeps {
+  prisma: PrismaClient;
+  temporal: Client;
+}
+
+/** Maps the workflow's refusal of an update to the API's answers (as for requests). */
+export function consultationHttpError(err: unknown, item: ConsultationItem): HttpError | undefined {
+  if (err instanceof WorkflowNotFoundError) {
+    return new HttpError(409, 'INVALID_STATE', `consultation item ${item.id} is closed (${item.status})`, {
+      status: item.status,
+      allowedActions: [],
+    });
+  }
+  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
+    const failure = err.cause;
+    const details = failure.details?.[0] ?? null;
+    switch (failure.type) {
+      case 'InvalidState':
+        return new HttpError(409, 'INVALID_STATE', failure.message, details);
+      case 'RuleViolation':
+        return new HttpError(422, 'RULE_VIOLATION', failure.message, details);
+      case 'InvalidPayload':
+        return new HttpError(400, 'INVALID_INPUT', failure.message, details);
+    }
+  }
+  const message = err instanceof Error ? err.message : String(err);
+  if (/workflow execution already completed/i.test(message)) {
+    return new HttpError(409, 'INVALID_STATE', `consultation item ${item.id} is closed`, {
+      status: item.status,
+      allowedActions: [],
+    });
+  }
+  return undefined;
+}
+
+/**
+ * 定 → 接诉即办: the routing details (address, citizen) are stored on the item row, never sent to
+ * the workflow; the workflow gets the category, type and urgency only.
+ */
+async function prepareScreen(prisma: PrismaClient, row: ConsultationItem, body: z.output<typeof schemas.screenBodySchema>) {
+  const route = body.routeToRequest;
+  if (!route) return { topicCode: body.topicCode, note: body.note };
+  const [category, unit] = await Promise.all([
+    prisma.category.findUnique({ where: { code: route.categoryCode } }),
+    prisma.unit.findUnique({ where: { code: route.location.unitCode } }),
+  ]);
+  const problems = [];
+  if (!category || !category.active) {
+    problems.push({ field: 'routeToRequest.categoryCode', message: `unknown or inactive category ${route.categoryCode}` });
+  }
+  if (!unit) problems.push({ field: 'routeToRequest.location.unitCode', message: `unknown unit ${route.location.unitCode}` });
+  if (problems.length) throw new HttpError(422, 'UNKNOWN_REFERENCE', 'the hand-over refers to unknown data', problems);
+  if (!route.citizen && !(row.proposerName && row.proposerPhone)) {
+    throw new HttpError(400, 'INVALID_INPUT', 'routeToRequest.citizen is required: the item has no proposer name and phone', [
+      { field: 'routeToRequest.citizen', message: 'required when the item has no proposer contact', code: 'custom' },
+    ]);
+  }
+  const routing: StoredRouting = { description: route.description, location: route.location, citizen: route.citizen };
+  await prisma.consultationItem.update({
+    where: { id: row.id },
+    data: { routing: JSON.parse(JSON.stringify(routing)) as Prisma.InputJsonValue },
+  });
+  return {
+    topicCode: body.topicCode,
+    note: body.note,
+    routeToRequest: { categoryCode: route.categoryCode, type: route.type, urgency: route.urgency },
+  };
+}
+
+async function assertRequestReferences(prisma: PrismaClient, categoryCode: string, unitCode: string, prefix: string) {
+  const [category, unit] = await Promise.all([
+    prisma.category.findUnique({ where: { code: categoryCode } }),
+    prisma.unit.findUnique({ where: { code: unitCode } }),
+  ]);
+  const problems = [];
+  if (!category || !category.active) problems.push({ field: `${prefix}categoryCode`, message: `unknown or inactive category ${categoryCode}` });
+  if (!unit) problems.push({ field: `${prefix}location.unitCode`, message: `unknown unit ${unitCode}` });
+  if (problems.length) throw new HttpError(422, 'UNKNOWN_REFERENCE', 'the request refers to unknown data', problems);
+}
+
+/**
+ * 办 → 接诉即办: writes the Request row of a unit task (personal data stays in PostgreSQL); the
+ * workflow then starts the request's workflow from the row. Its key names the item.
+ */
+async function prepareDispatch(
+  prisma: PrismaClient,
+  row: ConsultationItem,
+  body: z.output<typeof schemas.dispatchRequestBodySchema>,
+  createdBy: string,
+): Promise<string> {
+  await assertRequestReferences(prisma, body.categoryCode, body.location.unitCode, '');
+  const receivedAt = new Date();
+  const data = {
+    categoryCode: body.categoryCode,
+    type: body.type,
+    urgency: body.urgency,
+    channel: 'OTHER',
+    description: `[社区议事协商 ${row.id} 落实任务] ${body.description}`.slice(0, 4000),
+    locationUnitCode: body.location.unitCode,
+    address: body.location.address,
+    citizenName: body.contact.name,
+    citizenPhone: body.contact.phone,
+  };
+  const request = await prisma.request.create({
+    data: {
+      id: `REQ-${localDateOf(receivedAt).replace(/-/g, '')}-${randomBytes(4).toString('hex').toUpperCase()}`,
+      idempotencyKey: `consultation:${row.id}:task:${randomBytes(8).toString('hex')}`,
+      fingerprint: createHash('sha256').update(JSON.stringify(data)).digest('hex'),
+      ...data,
+      status: 'RECEIVED',
+      createdBy,
+      receivedAt,
+    },
+  });
+  return request.id;
+}
+
+/**
+ * Authorises, validates and forwards one step action to the item's workflow as an Update. The
+ * workflow decides whether the state and the rules allow it (409/422).
+ */
+export async function performConsultationAction(
+  deps: ConsultationActionDeps,
+  id: string,
+  action: ConsultationAction,
+  who: Principal,
+  body: unknown,
+): Promise<ConsultationView> {
+  const roles = CONSULTATION_ACTION_ROLES[action];
+  if (!roles.includes(who.role)) {
+    throw new HttpError(403, 'FORBIDDEN', `role ${who.role} may not ${action}`, { allowedRoles: roles });
+  }
+  const { body: schema, update } = CONSULTATION_ACTIONS_SPEC[action];
+  const parsed = parseOr400(schema, body);
+  const row = await loadVisibleItem(deps, id, who);
+  let input: unknown = parsed;
+  let taskRequestId: string | null = null;
+  if (action === 'screen') input = await prepareScreen(deps.prisma, row, parsed as z.output<typeof schemas.screenBodySchema>);
+  if (action === 'dispatchRequest') {
+    if (row.status !== 'IMPLEMENTING') {
+      throw new HttpError(409, 'INVALID_STATE', `dispatchRequest is not allowed while the consultation item is ${row.status}`, {
+        status: row.status,
+        allowedActions: [],
+      });
+    }
+    taskRequestId = await prepareDispatch(deps.prisma, row, parsed as z.output<typeof schemas.dispatchRequestBodySchema>, who.subject);
+    input = { requestId: taskRequestId };
+  }
+  try {
+    return await deps.temporal.workflow.getHandle(id).executeUpdate(update, {
+      args: [{ actor: { subject: who.subject, role: who.role, unitCode: who.unitCode }, input }],
+    });
+  } catch (err) {
+    if (taskRequestId) await dropUnstartedRequest(deps, taskRequestId);
+    throw consultationHttpError(err, row) ?? err;
+  }
+}
+
+/** A refused unit task leaves no Request row behind, unless its workflow did start. */
+async function dropUnstartedRequest(deps: ConsultationActionDeps, requestId: string): Promise<void> {
+  try {
+    await deps.temporal.workflow.getHandle(requestId).describe();
+    return; // started: the request lives on
+  } catch (err) {
+    if (!(err instanceof WorkflowNotFoundError)) return;
+  }
+  await deps.prisma.request.delete({ where: { id: requestId } }).catch(() => undefined);
+}

@@ -1,0 +1,303 @@
+/**
+ * What clients, the worker and the consultation workflow share: message definitions, the live
+ * view, and the shapes that cross the workflow boundary. Safe to import from workflow code.
+ */
+import type { UpdateDefinition } from '@temporalio/common';
+import { defineQuery, defineUpdate } from '@temporalio/workflow';
+import type { z } from 'zod';
+import type {
+  ConsultationAction,
+  ConsultationForm,
+  ConsultationOutcome,
+  ConsultationSatisfaction,
+  ConsultationSource,
+  ConsultationStatus,
+  ConsultationStep,
+  ConsultationTrack,
+  ParticipantCategory,
+  RaterKind,
+} from '../domain/consultation-model';
+import type { PointAward } from '../domain/consultation-points';
+import type { EvaluationTally, MeetingTally, Participant, VoteRecord } from '../domain/consultation-rules';
+import type * as schemas from '../domain/consultation-schemas';
+import type { Actor } from './definitions';
+
+/** Workflow input. Free of personal data: titles, names, phones and addresses stay in PostgreSQL. */
+export interface ConsultationWorkflowInput {
+  itemId: string;
+  communityCode: string;
+  source: ConsultationSource;
+  track: ConsultationTrack;
+  proposerResidentId?: string;
+  hotspotRequestIds?: string[];
+  collectedAt: string;
+  /** Test and drill knob: divides every time limit (1 = real time). Never set in production. */
+  timeScale?: number;
+  /** Passed on to 接诉即办 requests this item hands over (see RequestWorkflowInput). */
+  recheckSamplePercent?: number;
+}
+
+export interface CatalogueTopic {
+  code: string;
+  name: string;
+  allowed: boolean;
+  description: string;
+  requiredCategories: ParticipantCategory[];
+}
+
+export interface ScreeningRecord {
+  topic: CatalogueTopic;
+  forConsultation: boolean;
+  note: string | null;
+  by: string;
+  at: string;
+  route: { categoryCode: string; type: string; urgency: string } | null;
+  routedRequestId: string | null;
+}
+
+export interface NoticeRecord {
+  round: number;
+  form: ConsultationForm;
+  meetingAt: string;
+  place: string | null;
+  agenda: string | null;
+  noticeAt: string;
+  by: string;
+  recipients: string[];
+  reminderSent: boolean;
+}
+
+export interface MeetingRecord {
+  round: number;
+  scheduledAt: string;
+  recordedAt: string;
+  form: ConsultationForm;
+  attendees: string[];
+  opinions: { participantId?: string; text: string }[];
+  votes: VoteRecord;
+  proposal: string;
+  minutes: string;
+  tally: MeetingTally;
+  by: string;
+}
+
+export interface ObjectionRecord {
+  no: number;
+  residentId: string | null;
+  text: string;
+  at: string;
+  by: string;
+  decision: { substantive: boolean; reason: string; by: string; at: string } | null;
+}
+
+export interface PublicityRecord {
+  round: number;
+  text: string;
+  channels: string[];
+  startedAt: string;
+  endsAt: string;
+  windowClosed: boolean;
+  objections: ObjectionRecord[];
+  outcome: 'RUNNING' | 'COMPLETED' | 'RETURNED_TO_DELIBERATION';
+}
+
+export interface SupervisionSchedule {
+  half: string | null;
+  threeQuarters: string | null;
+  due: string | null;
+  notice: string | null;
+}
+
+export interface ImplementationRecord {
+  cycle: number;
+  owner: { label: string; unitCode: string };
+  assignedAt: string;
+  deadline: string;
+  schedule: SupervisionSchedule;
+  supervisionLevel: number;
+  overdue: boolean;
+  completedAt: string | null;
+  by: string;
+}
+
+/** A unit task of 办, run as a 接诉即办 request (child workflow, abandoned on close). */
+export interface LinkedRequestRecord {
+  requestId: string;
+  cycle: number;
+  categoryCode: string;
+  locationUnitCode: string;
+  dispatchedAt: string;
+  by: string;
+  closed: boolean;
+  closedStatus: string | null;
+  closedAt: string | null;
+}
+
+/** 督: a Decidim-style dated timeline entry with a progress percentage. */
+export interface ProgressCheckpoint {
+  cycle: number;
+  date: string;
+  recordedAt: string;
+  percent: number;
+  note: string;
+  evidence: string[];
+  volunteers: string[];
+  by: string;
+}
+
+export interface RatingRecord {
+  raterId: string;
+  raterKind: RaterKind;
+  satisfaction: ConsultationSatisfaction;
+  comment: string | null;
+  at: string;
+  by: string;
+}
+
+export interface EvaluationRecord {
+  round: number;
+  opensAt: string;
+  closesAt: string;
+  ratings: RatingRecord[];
+  tally: EvaluationTally | null;
+}
+
+export interface ConsultationView {
+  itemId: string;
+  communityCode: string;
+  source: ConsultationSource;
+  track: ConsultationTrack;
+  status: ConsultationStatus;
+  statusLabel: string;
+  step: ConsultationStep;
+  takeUpDeadline: string | null;
+  takeUpOverdue: boolean;
+  expiresAt: string;
+  screening: ScreeningRecord | null;
+  participants: Participant[];
+  form: ConsultationForm | null;
+  notices: NoticeRecord[];
+  /** The shortest notice before a meeting, in ms: 72 hours (less under a drill time scale). */
+  minimumNoticeMs: number;
+  meetings: MeetingRecord[];
+  noConsensusCount: number;
+  resolution: string | null;
+  publicity: PublicityRecord[];
+  implementation: ImplementationRecord | null;
+  implementationCycles: ImplementationRecord[];
+  linkedRequests: LinkedRequestRecord[];
+  progress: ProgressCheckpoint[];
+  progressPercent: number;
+  evaluations: EvaluationRecord[];
+  outcome: ConsultationOutcome | null;
+  archived: boolean;
+  allowedActions: ConsultationAction[];
+  lastError: string | null;
+}
+
+export interface ConsultationActionArgs<S extends z.ZodType> {
+  actor: Actor;
+  input: z.input<S>;
+}
+
+export const consultationStateQuery = defineQuery<ConsultationView>('consultationState');
+/** Sent with start (update-with-start): returns once the item is collected with its deadlines. */
+export const consultationAcceptUpdate = defineUpdate<ConsultationView>('consultationAccept');
+
+const update = <S extends z.ZodType>(name: string): UpdateDefinition<ConsultationView, [ConsultationActionArgs<S>]> =>
+  defineUpdate<ConsultationView, [ConsultationActionArgs<S>]>(name);
+
+export const screenUpdate = update<typeof schemas.screenSchema>('consultation.screen');
+export const setParticipantsUpdate = update<typeof schemas.setParticipantsSchema>('consultation.setParticipants');
+export const scheduleMeetingUpdate = update<typeof schemas.scheduleMeetingSchema>('consultation.scheduleMeeting');
+export const recordMeetingUpdate = update<typeof schemas.recordMeetingSchema>('consultation.recordMeeting');
+export const publishUpdate = update<typeof schemas.publishSchema>('consultation.publish');
+export const objectUpdate = update<typeof schemas.objectSchema>('consultation.object');
+export const decideObjectionUpdate = update<typeof schemas.decideObjectionSchema>('consultation.decideObjection');
+export const assignUpdate = update<typeof schemas.assignSchema>('consultation.assign');
+export const dispatchRequestUpdate = update<typeof schemas.dispatchRequestSchema>('consultation.dispatchRequest');
+export const consultationProgressUpdate = update<typeof schemas.progressSchema>('consultation.progress');
+export const evaluateUpdate = update<typeof schemas.evaluateSchema>('consultation.evaluate');
+
+/** Timeline event written to the read model; (itemId, seq) makes the write idempotent. */
+export interface ConsultationEventRecord {
+  itemId: string;
+  seq: number;
+  type: string;
+  actor: string;
+  at: string;
+  reason?: string;
+  data?: Record<string, unknown>;
+}
+
+/** The projected row fields that change with each event. */
+export interface ConsultationProjection {
+  status: ConsultationStatus;
+  step: ConsultationStep;
+  overdue: boolean;
+  deadline: string | null;
+  meetingAt: string | null;
+  publicityEndsAt: string | null;
+  ownerLabel: string | null;
+  progressPercent: number;
+  noConsensusCount: number;
+  routedRequestId: string | null;
+  outcome: ConsultationOutcome | null;
+}
+
+export type ConsultationNotificationKind =
+  | 'CONSULTATION_TAKE_UP_OVERDUE'
+  | 'MEETING_NOTICE'
+  | 'MEETING_REMINDER'
+  | 'PUBLICITY_POSTED'
+  | 'OBJECTION_RECEIVED'
+  | 'IMPLEMENTATION_ASSIGNED'
+  | 'REMINDER_50'
+  | 'URGE_75'
+  | 'SUPERVISION_ORDER'
+  | 'ESCALATED'
+  | 'PUBLIC_NOTICE'
+  | 'EVALUATION_OPEN'
+  | 'CALENDAR_GAP';
+
+export interface ConsultationNotification {
+  /** Stable across retries and replays: `${itemId}:${kind}:${seq}` (plus a recipient suffix). */
+  idempotencyKey: string;
+  itemId: string;
+  kind: ConsultationNotificationKind;
+  recipientUnitCode: string | null;
+  message: string;
+  data?: Record<string, unknown>;
+}
+
+/** The archive record (一事一档): written once when the item reaches a final status. */
+export interface ConsultationArchiveRecord {
+  itemId: string;
+  outcome: ConsultationOutcome;
+  finalStatus: ConsultationStatus;
+  archivedAt: string;
+  communityCode: string;
+  source: ConsultationSource;
+  track: ConsultationTrack;
+  collectedAt: string;
+  proposerResidentId: string | null;
+  hotspotRequestIds: string[];
+  screening: ScreeningRecord | null;
+  participants: Participant[];
+  form: ConsultationForm | null;
+  notices: NoticeRecord[];
+  meetings: MeetingRecord[];
+  noConsensusCount: number;
+  resolution: string | null;
+  publicity: PublicityRecord[];
+  implementation: ImplementationRecord[];
+  linkedRequests: LinkedRequestRecord[];
+  progress: ProgressCheckpoint[];
+  evaluations: EvaluationRecord[];
+}
+
+export interface AwardPointsInput {
+  itemId: string;
+  awards: PointAward[];
+  reason?: string;
+}
