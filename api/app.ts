@@ -10,6 +10,7 @@ import type { TokenService } from './auth/tokens';
 import { errorHandler, HttpError, notFoundRoute } from './errors';
 import { rateLimitPerToken } from './rate-limit';
 import { open311Routes } from './routes/open311';
+import { adminRoutes } from './routes/admin';
 import { catalogueRoutes } from './routes/catalogue';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
@@ -78,6 +79,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(['/v1/consultations', '/v1/points', '/v1/consultation-catalogue'], authenticate(deps.tokens));
   app.use(consultationRoutes(deps));
   app.use(pointsRoutes(deps));
+  app.use(adminRoutes(deps));
   app.use(open311Routes({ ...deps, apiKeys: deps.open311ApiKeys ?? new Map() }));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));

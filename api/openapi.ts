@@ -21,6 +21,7 @@ import type { RequestView } from '../workflows/definitions';
 import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
 import { ACTION_PATHS, listQuerySchema as routeListQuerySchema } from './routes/requests';
 import { registerMetricsPaths } from './openapi-metrics';
+import { registerAdminPaths } from './openapi-admin';
 import { registerConsultationPaths } from './openapi-consultations';
 import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
@@ -478,6 +479,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
 
   registerMetricsPaths(registry, { security, error });
   registerConsultationPaths(registry, { security, error });
+  registerAdminPaths(registry, { security, error });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -496,6 +498,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
       { name: 'Consultations', description: '社区议事协商 items: collect, read, archive (一事一档)' },
       { name: 'Consultation steps', description: '定、议、公、办、督、评: one action per step' },
       { name: 'Points', description: '治理积分 ledger' },
+      { name: 'Admin', description: '事项目录 and time limits, the org tree, statutory calendar data' },
     ],
   });
 }

@@ -1,6 +1,7 @@
 import { CalendarCoverageError, WorkCalendar } from '../../domain/calendar';
 import { chineseDaysCalendar } from '../../domain/calendar-cn';
 import { dueAt, dueAtFraction, nextWorkdayStart, workdaysAfter } from '../../domain/sla';
+import { isLocalDate } from '../../domain/time';
 
 const calendar = new WorkCalendar(chineseDaysCalendar());
 /** A Beijing wall-clock time as an instant. */
@@ -113,5 +114,15 @@ describe('通报 and 回访 instants', () => {
   });
   test('the callback starts the next working day', () => {
     expect(iso(nextWorkdayStart(bj('2026-09-30T16:00:00'), calendar))).toBe(bj('2026-10-08T00:00:00').toISOString());
+  });
+});
+
+describe('isLocalDate', () => {
+  test('accepts real dates only', () => {
+    expect(isLocalDate('2026-02-28')).toBe(true);
+    expect(isLocalDate('2028-02-29')).toBe(true);
+    expect(isLocalDate('2027-02-29')).toBe(false);
+    expect(isLocalDate('2027-02-30')).toBe(false);
+    expect(isLocalDate('2027-2-3')).toBe(false);
   });
 });

@@ -1,0 +1,62 @@
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { calendarDaysSchema, upsertCategorySchema, upsertUnitSchema } from '../domain/catalogue-schemas';
+
+interface Shared {
+  security: { [name: string]: string[] }[];
+  error: (description: string) => ResponseConfig;
+}
+
+/** Admin operations: catalogue, org tree, calendar data (role `admin`). */
+export function registerAdminPaths(registry: OpenAPIRegistry, { security, error }: Shared): void {
+  const common = {
+    400: error('INVALID_INPUT: each bad field is named'),
+    401: error('UNAUTHENTICATED'),
+    403: error('FORBIDDEN: admin only'),
+  };
+  const codeParams = z.object({ code: z.string().describe('category or unit code') });
+  registry.registerPath({
+    method: 'put',
+    path: '/v1/categories/{code}',
+    tags: ['Admin'],
+    operationId: 'upsertCategory',
+    summary: 'Create or change a 事项目录 entry and its time limits (applies to requests received afterwards)',
+    security,
+    request: { params: codeParams, body: { content: { 'application/json': { schema: upsertCategorySchema.clone() } } } },
+    responses: { 200: { description: 'Changed' }, 201: { description: 'Created' }, ...common },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/v1/units/{code}',
+    tags: ['Admin'],
+    operationId: 'upsertUnit',
+    summary: 'Create or change a unit of the org tree',
+    security,
+    request: { params: codeParams, body: { content: { 'application/json': { schema: upsertUnitSchema.clone() } } } },
+    responses: {
+      200: { description: 'Changed' },
+      201: { description: 'Created' },
+      ...common,
+      422: error('UNKNOWN_REFERENCE (parent) or RULE_VIOLATION (a unit below itself)'),
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/calendar/days',
+    tags: ['Admin'],
+    operationId: 'listCalendarDays',
+    summary: 'Operator-loaded calendar days (they win over the packaged statutory calendar)',
+    security,
+    responses: { 200: { description: 'Days, by date' }, 401: common[401], 403: common[403] },
+  });
+  registry.registerPath({
+    method: 'put',
+    path: '/v1/calendar/days',
+    tags: ['Admin'],
+    operationId: 'loadCalendarDays',
+    summary: 'Load a State Council holiday notice (放假 and 调休上班 days) before deadlines reach that year',
+    security,
+    request: { body: { content: { 'application/json': { schema: calendarDaysSchema.clone() } } } },
+    responses: { 200: { description: 'Loaded' }, ...common },
+  });
+}
