@@ -785,16 +785,19 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     }
     if (s.status === 'CALLBACK' && s.callback) {
       const cb = s.callback;
-      if (cb.taskSent === 0) {
-        return {
-          at: cb.firstAttemptAt,
-          summary: '回访: first attempt',
-          fire: async () => {
-            cb.taskSent = 1;
-            await record('CALLBACK_TASK', 'system');
-            await notify('CALLBACK_TASK', null, `工单 ${input.requestId} 待回访 (第1次)`);
-          },
-        };
+      const callbackTask = (attempt: number) => async () => {
+        cb.taskSent = attempt;
+        await record('CALLBACK_TASK', 'system', undefined, { attempt });
+        await notify('CALLBACK_TASK', null, `工单 ${input.requestId} 待回访 (第${attempt}次)`, { attempt });
+      };
+      if (cb.taskSent === 0) return { at: cb.firstAttemptAt, summary: '回访: first attempt', fire: callbackTask(1) };
+      // 3 attempts over the window: the 2nd and 3rd are prompted at 1/3 and 2/3 of it when the
+      // citizen has not been reached yet (added while requests were in flight, hence the patch).
+      const next = cb.taskSent + 1;
+      if (next <= 3 && cb.attempts < next && wf.patched('callback-attempt-prompts')) {
+        const first = Date.parse(cb.firstAttemptAt);
+        const at = new Date(first + ((Date.parse(cb.windowEndsAt) - first) * (next - 1)) / 3).toISOString();
+        return { at, summary: `回访: attempt ${next}`, fire: callbackTask(next) };
       }
       return { at: cb.windowEndsAt, summary: '回访 window closes', fire: () => finishUnrated('callback window closed') };
     }

@@ -1,7 +1,7 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Prisma, type ConsultationItem, type PrismaClient } from '@prisma/client';
-import { WorkflowUpdateFailedError, type Client } from '@temporalio/client';
-import { ApplicationFailure, WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import type { Client } from '@temporalio/client';
+import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { ConsultationAction } from '../../domain/consultation-model';
 import * as schemas from '../../domain/consultation-schemas';
@@ -9,6 +9,7 @@ import type { StoredRouting } from '../../activities/consultation';
 import * as cdefs from '../../workflows/consultation-definitions';
 import type { ConsultationView } from '../../workflows/consultation-definitions';
 import { CONSULTATION_ACTION_ROLES } from '../auth/roles';
+import { httpErrorFromTemporal } from '../temporal-errors';
 import type { Principal } from '../auth/tokens';
 import { HttpError } from '../errors';
 import { localDateOf } from '../../domain/time';
@@ -48,32 +49,7 @@ export interface ConsultationActionDeps {
 
 /** Maps the workflow's refusal of an update to the API's answers (as for requests). */
 export function consultationHttpError(err: unknown, item: ConsultationItem): HttpError | undefined {
-  if (err instanceof WorkflowNotFoundError) {
-    return new HttpError(409, 'INVALID_STATE', `consultation item ${item.id} is closed (${item.status})`, {
-      status: item.status,
-      allowedActions: [],
-    });
-  }
-  if (err instanceof WorkflowUpdateFailedError && err.cause instanceof ApplicationFailure) {
-    const failure = err.cause;
-    const details = failure.details?.[0] ?? null;
-    switch (failure.type) {
-      case 'InvalidState':
-        return new HttpError(409, 'INVALID_STATE', failure.message, details);
-      case 'RuleViolation':
-        return new HttpError(422, 'RULE_VIOLATION', failure.message, details);
-      case 'InvalidPayload':
-        return new HttpError(400, 'INVALID_INPUT', failure.message, details);
-    }
-  }
-  const message = err instanceof Error ? err.message : String(err);
-  if (/workflow execution already completed/i.test(message)) {
-    return new HttpError(409, 'INVALID_STATE', `consultation item ${item.id} is closed`, {
-      status: item.status,
-      allowedActions: [],
-    });
-  }
-  return undefined;
+  return httpErrorFromTemporal(err, item.id, item.status, 'consultation item');
 }
 
 /**

@@ -227,10 +227,13 @@ describe('回访, 评价 and 重办 (compressed time)', () => {
     expect(await timelineTypes(h, id)).toEqual(expect.arrayContaining(['CALLBACK_UNREACHED', 'NOT_EVALUATED', 'ARCHIVED']));
   });
 
-  test('no answer within the callback window: not evaluated', async () => {
+  test('no answer within the callback window: three prompted attempts, then not evaluated', async () => {
     const id = await resolvedAndReviewed();
     await eventually(async () => (await timelineTypes(h, id)).includes('NOT_EVALUATED'), 60_000, 'window close');
     expect((await h.prisma.request.findUniqueOrThrow({ where: { id } })).status).toBe('ARCHIVED');
+    const tasks = await h.prisma.requestEvent.findMany({ where: { requestId: id, type: 'CALLBACK_TASK' }, orderBy: { seq: 'asc' } });
+    expect(tasks.map((t) => (t.data as { attempt: number }).attempt)).toEqual([1, 2, 3]);
+    expect(await h.prisma.notification.count({ where: { requestId: id, kind: 'CALLBACK_TASK' } })).toBe(3);
   });
 
   test('重办: unsatisfied twice reopens twice, the third time goes to 专班', async () => {
