@@ -60,7 +60,8 @@ describe('reminders from workflow timers, delivered by a signed webhook through 
     await eventually(async () => (await timelineTypes(h, id)).includes('PUBLIC_NOTICE'), 90_000, '通报');
     const rows = await eventually(async () => {
       const r = await h.prisma.notification.findMany({ where: { requestId: id } });
-      return r.length >= 7 && r.every((n) => n.status === 'DELIVERED') ? r : undefined;
+      // The 通报 is the last step: wait until its delivery exists too, and everything is delivered.
+      return r.some((n) => n.kind === 'PUBLIC_NOTICE') && r.every((n) => n.status === 'DELIVERED') ? r : undefined;
     }, 60_000, 'all deliveries');
 
     const mine = receiver.received.filter((r) => r.key.startsWith(`${id}:`));

@@ -1,0 +1,15 @@
+import * as wf from '@temporalio/workflow';
+import type { RequestAction } from '../../domain/request-model';
+import { view, type RequestState } from '../request-state';
+
+/** Rejections carry a type the API maps to an HTTP status: InvalidState → 409, RuleViolation → 422. */
+export const invalidState = (action: RequestAction, s: RequestState) =>
+  wf.ApplicationFailure.create({
+    type: 'InvalidState',
+    message: `${action} is not allowed while the request is ${s.status}`,
+    details: [{ status: s.status, allowedActions: view(s).allowedActions }],
+    nonRetryable: true,
+  });
+
+export const ruleViolation = (message: string, rule: string) =>
+  wf.ApplicationFailure.create({ type: 'RuleViolation', message, details: [{ rule }], nonRetryable: true });

@@ -1,0 +1,105 @@
+import * as wf from '@temporalio/workflow';
+import { clockRunning } from '../request-state';
+import type { RequestContext } from './context';
+
+/** Every timer-driven step: 督办 50/75/100 %, 通报, 签收 overdue, 回访 attempts, 督回访. */
+export function createTimers(
+  c: RequestContext,
+  { finishUnrated, archive }: { finishUnrated: (why: string) => Promise<void>; archive: () => Promise<void> },
+) {
+  const { s, input, now, record, notify, slaWithCalendarWait, escalate } = c;
+
+  // ---------------------------------------------------------------- timers
+  /** The next timer-driven step, or null when only a message can move the request. */
+  function nextTimer(): { at: string; summary: string; fire: () => Promise<void> } | null {
+    if (s.status === 'RECHECK' && s.recheck) {
+      const rc = s.recheck;
+      if (!rc.taskSent) {
+        return {
+          at: rc.dueAt,
+          summary: '督回访: 4-week re-check',
+          fire: async () => {
+            const [windowEndsAt] = await slaWithCalendarWait([{ kind: 'workdaysAfter', instant: now(), workdays: 2 }]);
+            rc.taskSent = true;
+            rc.windowEndsAt = windowEndsAt!;
+            await record('RECHECK_TASK', 'system', undefined, { windowEndsAt });
+            await notify('RECHECK_TASK', null, `工单 ${input.requestId} 办结4周复查回访`);
+          },
+        };
+      }
+      return {
+        at: rc.windowEndsAt!,
+        summary: '督回访 window closes',
+        fire: async () => {
+          await record('RECHECK_UNREACHED', 'system', 'window closed');
+          await archive();
+        },
+      };
+    }
+    if (s.status === 'CALLBACK' && s.callback) {
+      const cb = s.callback;
+      const callbackTask = (attempt: number) => async () => {
+        cb.taskSent = attempt;
+        await record('CALLBACK_TASK', 'system', undefined, { attempt });
+        await notify('CALLBACK_TASK', null, `工单 ${input.requestId} 待回访 (第${attempt}次)`, { attempt });
+      };
+      if (cb.taskSent === 0) return { at: cb.firstAttemptAt, summary: '回访: first attempt', fire: callbackTask(1) };
+      // 3 attempts over the window: the 2nd and 3rd are prompted at 1/3 and 2/3 of it when the
+      // citizen has not been reached yet (added while requests were in flight, hence the patch).
+      const next = cb.taskSent + 1;
+      if (next <= 3 && cb.attempts < next && wf.patched('callback-attempt-prompts')) {
+        const first = Date.parse(cb.firstAttemptAt);
+        const at = new Date(first + ((Date.parse(cb.windowEndsAt) - first) * (next - 1)) / 3).toISOString();
+        return { at, summary: `回访: attempt ${next}`, fire: callbackTask(next) };
+      }
+      return { at: cb.windowEndsAt, summary: '回访 window closes', fire: () => finishUnrated('callback window closed') };
+    }
+    if (!clockRunning(s) || !s.schedule) return null;
+    const sched = s.schedule;
+    // 签收 overdue (24小时签收率): added while requests were in flight, hence the patch marker.
+    const signDue = s.status === 'DISPATCHED' && !s.signOverdueRecorded ? s.deadlines.sign : undefined;
+    const signStep =
+      signDue && wf.patched('sign-overdue-reminder')
+        ? { at: signDue, summary: '签收 deadline', fire: () => signOverdue() }
+        : null;
+    const steps: { level: number; at: string | null; summary: string; fire: () => Promise<void> }[] = [
+      { level: 1, at: sched.half, summary: '督办 50%: reminder', fire: () => supervise(1) },
+      { level: 2, at: sched.threeQuarters, summary: '督办 75%: 催办', fire: () => supervise(2) },
+      { level: 3, at: sched.due, summary: '督办 100%: breach', fire: () => supervise(3) },
+      { level: 4, at: sched.notice, summary: '通报: breach + 5 WD', fire: () => supervise(4) },
+    ];
+    const next = steps.find((step) => step.level > s.supervisionLevel && step.at);
+    const ladder = next ? { at: next.at!, summary: next.summary, fire: next.fire } : null;
+    if (signStep && (!ladder || Date.parse(signStep.at) < Date.parse(ladder.at))) return signStep;
+    return ladder;
+  }
+
+  async function signOverdue() {
+    s.signOverdueRecorded = true;
+    await record('SIGN_OVERDUE', 'system', `not signed by ${s.deadlines.sign}`, { unit: s.unit?.code });
+    await notify('SIGN_OVERDUE', s.unit?.code ?? null, `工单 ${input.requestId} 未在 ${s.deadlines.sign} 前签收，请立即签收`);
+  }
+
+  async function supervise(level: number) {
+    s.supervisionLevel = level;
+    const unit = s.unit?.code ?? null;
+    if (level === 1) {
+      await record('REMINDER_50', 'system');
+      await notify('REMINDER_50', unit, `工单 ${input.requestId} 已用去一半办理时限，截止 ${s.deadlines.resolve}`);
+    } else if (level === 2) {
+      await record('URGE_75', 'system');
+      await notify('URGE_75', unit, `催办: 工单 ${input.requestId} 将于 ${s.deadlines.resolve} 到期`, { to: 'unitHead' });
+    } else if (level === 3) {
+      s.overdue = true;
+      await record('OVERDUE', 'system', `deadline ${s.deadlines.resolve} passed`);
+      await notify('SUPERVISION_ORDER', unit, `督办单: 工单 ${input.requestId} 已超期`);
+      await escalate('system', `超期未办结 (deadline ${s.deadlines.resolve})`, 'ESCALATED');
+    } else {
+      await record('PUBLIC_NOTICE', 'system', 'overdue 5 working days without completion');
+      await notify('PUBLIC_NOTICE', unit, `通报: 工单 ${input.requestId} 超期5个工作日未办结`);
+    }
+  }
+
+
+  return { nextTimer };
+}
