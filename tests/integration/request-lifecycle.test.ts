@@ -116,6 +116,20 @@ describe('request lifecycle at real time scale', () => {
     expect(second.body.error.details).toEqual({ rule: 'extensionLimit' });
   });
 
+  test('an extension asked for after the deadline is refused', async () => {
+    const { id } = await newRequest();
+    await handler(id, 'sign');
+    const soon = new Date(Date.now() + 1000).toISOString();
+    expect((await act(id, 'deadline', 'supervisor', { deadline: soon, reason: '限时' }, undefined, 'put')).status).toBe(200);
+    await new Promise((r) => setTimeout(r, 1500));
+    // The breach escalated the request to the district, which signs and then asks.
+    await eventually(async () => (await timelineTypes(h, id)).includes('ESCALATED'), 20_000, 'escalation');
+    expect((await act(id, 'sign', 'handler', {}, 'D-DC')).status).toBe(200);
+    const late = await act(id, 'extension', 'handler', { amount: 1, unit: 'workday', reason: '来不及' }, 'D-DC');
+    expect(late.status).toBe(422);
+    expect(late.body.error.details).toEqual({ rule: 'extensionAfterDeadline' });
+  });
+
   test('extensions are refused for emergencies', async () => {
     const { id } = await newRequest({ urgency: 'EMERGENCY' });
     await handler(id, 'sign');
