@@ -1,0 +1,217 @@
+import * as wf from '@temporalio/workflow';
+import type { UpdateDefinition } from '@temporalio/common';
+import type { z } from 'zod';
+import type { Activities } from '../../activities';
+import { RESIDENT_CATEGORIES, isConsultationActionAllowed, type ConsultationAction } from '../../domain/consultation-model';
+import type { PointAward, PointEvent } from '../../domain/consultation-points';
+import { minimumNoticeMs } from '../../domain/consultation-rules';
+import type { TimeLimit } from '../../domain/sla';
+import * as cdefs from '../consultation-definitions';
+import type { ConsultationNotificationKind, ConsultationView, ConsultationWorkflowInput } from '../consultation-definitions';
+import {
+  consultationDetails,
+  consultationProjection,
+  consultationSearchAttributes,
+  consultationView,
+  type ConsultationState,
+} from '../consultation-state';
+import { calendarUpdatedSignal, type Actor, type SlaSpec } from '../definitions';
+import { ruleViolation } from './failures';
+
+// Look-ups, projections, points and the archive: quick, idempotent, retried until the database is back.
+const acts = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: {
+    initialInterval: '1 second',
+    backoffCoefficient: 2,
+    maximumInterval: '1 minute',
+    nonRetryableErrorTypes: [
+      'CalendarCoverageError',
+      'InvalidTimeLimit',
+      'UnknownItem',
+      'RoutingIncomplete',
+      'ArchiveImmutable',
+    ],
+  },
+});
+
+// Notices and reminders: retried with backoff for as long as it takes (the outbox makes retries safe).
+const delivery = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+});
+
+/**
+ * What every part of the consultation workflow shares: the state, the activities, and the steps
+ * that write history (record, notify, points, SLA computation, step-action registration).
+ */
+export function createConsultationContext(
+  input: ConsultationWorkflowInput & { collectedBy?: string; carried?: ConsultationState },
+  s: ConsultationState,
+) {
+  const itemId = input.itemId;
+  const scale = input.timeScale ?? 1;
+  const now = () => new Date().toISOString();
+  const nowMs = () => Date.now();
+  const view = () => consultationView(s, minimumNoticeMs(scale));
+
+  // ---------------------------------------------------------------- helpers
+  const record = async (type: string, actor: string, reason?: string, data?: Record<string, unknown>) => {
+    const seq = ++s.seq;
+    s.version++;
+    wf.upsertSearchAttributes(consultationSearchAttributes(s));
+    wf.setCurrentDetails(consultationDetails(s));
+    await acts.recordConsultationEvent({ itemId, seq, type, actor, at: now(), reason, data }, consultationProjection(s));
+  };
+
+  const notify = async (
+    kind: ConsultationNotificationKind,
+    recipient: string | null,
+    message: string,
+    data?: Record<string, unknown>,
+    suffix?: string,
+  ) => {
+    await delivery.notifyConsultation({
+      idempotencyKey: `${itemId}:${kind}:${s.seq}${suffix ? `:${suffix}` : ''}`,
+      itemId,
+      kind,
+      recipientUnitCode: recipient,
+      message,
+      data,
+    });
+  };
+
+  /** One notice per participant, delivered through the outbox (the community office relays it). */
+  const notifyParticipants = async (kind: ConsultationNotificationKind, message: string, data: Record<string, unknown>) => {
+    await Promise.all(
+      s.participants.map((p) =>
+        notify(kind, input.communityCode, message, { ...data, participantId: p.id, category: p.category }, p.id),
+      ),
+    );
+  };
+
+  const award = async (awards: PointAward[], reason: string) => {
+    if (!awards.length) return;
+    await acts.awardConsultationPoints({ itemId, awards, reason });
+  };
+  const residentParticipant = (id: string) =>
+    s.participants.some((p) => p.id === id && RESIDENT_CATEGORIES.includes(p.category));
+  const awardsFor = (ids: readonly string[], event: PointEvent): PointAward[] =>
+    [...new Set(ids)].map((residentId) => ({ residentId, event }));
+
+  let calendarNudged = false;
+  wf.setHandler(calendarUpdatedSignal, () => {
+    calendarNudged = true;
+  });
+
+  /** Due instants from the statutory calendar (an activity), compressed by the time scale. */
+  const sla = async (specs: SlaSpec[]): Promise<string[]> => {
+    for (;;) {
+      try {
+        const result = await acts.computeSla(specs.map((spec) => ({ ...spec, scale })));
+        if (s.lastError) {
+          s.lastError = null;
+          await record('CALENDAR_GAP_CLOSED', 'system');
+        }
+        return result.instants.map((i) => i ?? now());
+      } catch (err) {
+        const failure = err instanceof wf.ActivityFailure ? err.cause : undefined;
+        if (!(failure instanceof wf.ApplicationFailure) || failure.type !== 'CalendarCoverageError') throw err;
+        if (s.lastError !== failure.message) {
+          s.lastError = failure.message;
+          await record('CALENDAR_GAP', 'system', failure.message);
+          await notify('CALENDAR_GAP', null, failure.message);
+        }
+        calendarNudged = false;
+        await wf.condition(() => calendarNudged, '1 day', { summary: 'waiting for calendar data' });
+      }
+    }
+  };
+  const due = async (start: string, limit: TimeLimit) => (await sla([{ kind: 'due', start, limit }]))[0]!;
+
+  /**
+   * Registers one step action: the validator rejects a wrong state (409), a bad payload (400) or
+   * a broken rule (422) before anything is written; the handler records and returns the view.
+   */
+  function action<S extends z.ZodType>(
+    def: UpdateDefinition<ConsultationView, [cdefs.ConsultationActionArgs<S>]>,
+    name: ConsultationAction,
+    schema: S,
+    handler: (payload: z.output<S>, actor: Actor) => Promise<void>,
+    extraCheck?: (payload: z.output<S>, actor: Actor) => void,
+  ) {
+    wf.setHandler(
+      def,
+      async ({ actor, input: raw }) => {
+        // One step action at a time: handlers wait on activities, and a second action validated
+        // meanwhile would see the state from before the first one finished.
+        lock.busy = name;
+        try {
+          await handler(schema.parse(raw), actor);
+        } finally {
+          lock.busy = null;
+        }
+        return view();
+      },
+      {
+        validator: ({ actor, input: raw }) => {
+          if (!actor || typeof actor.subject !== 'string') throw ruleViolation('actor is required', 'actor');
+          if (lock.busy) {
+            throw wf.ApplicationFailure.create({
+              type: 'InvalidState',
+              message: `${lock.busy === 'timer' ? 'a timer step' : `another action (${lock.busy})`} is in progress on this item; retry`,
+              details: [{ status: s.status, allowedActions: view().allowedActions }],
+              nonRetryable: true,
+            });
+          }
+          if (!isConsultationActionAllowed(name, s.status)) {
+            throw wf.ApplicationFailure.create({
+              type: 'InvalidState',
+              message: `${name} is not allowed while the consultation item is ${s.status}`,
+              details: [{ status: s.status, allowedActions: view().allowedActions }],
+              nonRetryable: true,
+            });
+          }
+          const parsed = schema.safeParse(raw);
+          if (!parsed.success) {
+            throw wf.ApplicationFailure.create({
+              type: 'InvalidPayload',
+              message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
+              details: [parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, code: i.code }))],
+              nonRetryable: true,
+            });
+          }
+          extraCheck?.(parsed.data, actor);
+        },
+      },
+    );
+  }
+
+  const who = (a: Actor) => `${a.role}:${a.subject}${a.unitCode ? `@${a.unitCode}` : ''}`;
+  /** The step action or timer step running now (validators refuse other actions meanwhile). */
+  const lock: { busy: ConsultationAction | 'timer' | null } = { busy: null };
+
+  return {
+    s,
+    input,
+    itemId,
+    scale,
+    acts,
+    now,
+    nowMs,
+    view,
+    who,
+    lock,
+    record,
+    notify,
+    notifyParticipants,
+    award,
+    residentParticipant,
+    awardsFor,
+    sla,
+    due,
+    action,
+  };
+}
+
+export type ConsultationContext = ReturnType<typeof createConsultationContext>;

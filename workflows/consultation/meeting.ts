@@ -1,0 +1,142 @@
+import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
+import {
+  afterNoConsensus,
+  earliestMeetingAt,
+  meetingNoticeOk,
+  tallyMeeting,
+  validateMeetingRecord,
+  validateParticipants,
+} from '../../domain/consultation-rules';
+import * as schemas from '../../domain/consultation-schemas';
+import * as cdefs from '../consultation-definitions';
+import { currentNotice } from '../consultation-state';
+import type { ConsultationContext } from './context';
+import { problemsFailure, ruleViolation } from './failures';
+
+/** 定 → 议: "1+8+N" participants and form, the meeting notice, and the meeting record and vote. */
+export function registerMeeting(c: ConsultationContext, { archive }: { archive: () => Promise<void> }) {
+  const { s, itemId, scale, now, nowMs, who, record, notifyParticipants, award, awardsFor, residentParticipant, action } = c;
+
+  // ---------------------------------------------------------------- 定: "1+8+N" and the form
+  action(
+    cdefs.setParticipantsUpdate,
+    'setParticipants',
+    schemas.setParticipantsSchema,
+    async (p, a) => {
+      s.participants = p.participants;
+      s.form = p.form;
+      s.status = 'AGENDA_SET';
+      const byCategory: Record<string, number> = {};
+      for (const x of p.participants) byCategory[x.category] = (byCategory[x.category] ?? 0) + 1;
+      await record('PARTICIPANTS_SET', who(a), p.note, { form: p.form, count: p.participants.length, byCategory });
+    },
+    (p) => {
+      const problems = validateParticipants(p.participants, s.screening?.topic.requiredCategories ?? []);
+      if (problems.length) throw problemsFailure(problems);
+    },
+  );
+
+  // ---------------------------------------------------------------- 定 → 议: notice ≥ 3 days ahead
+  action(
+    cdefs.scheduleMeetingUpdate,
+    'scheduleMeeting',
+    schemas.scheduleMeetingSchema,
+    async (p, a) => {
+      const noticeAt = now();
+      const meetingAt = new Date(p.meetingAt).toISOString();
+      const previous = s.status;
+      s.notices.push({
+        round: s.meetings.length + 1,
+        form: s.form ?? 'MEETING',
+        meetingAt,
+        place: p.place ?? null,
+        agenda: p.agenda ?? null,
+        noticeAt,
+        by: who(a),
+        recipients: s.participants.map((x) => x.id),
+        reminderSent: false,
+      });
+      s.status = 'MEETING_SCHEDULED';
+      await record(previous === 'MEETING_SCHEDULED' ? 'MEETING_RESCHEDULED' : 'MEETING_NOTICE', who(a), p.agenda, {
+        meetingAt,
+        form: s.form,
+        place: p.place ?? null,
+        recipients: s.participants.length,
+      });
+      await notifyParticipants(
+        'MEETING_NOTICE',
+        `议事通知: 议题 ${itemId} 定于 ${meetingAt} ${p.place ? `在 ${p.place} ` : ''}协商 (${s.form})`,
+        { meetingAt, form: s.form, place: p.place ?? null },
+      );
+    },
+    (p) => {
+      if (!meetingNoticeOk(nowMs(), Date.parse(p.meetingAt), scale)) {
+        const earliest = new Date(earliestMeetingAt(nowMs(), scale)).toISOString();
+        throw ruleViolation(`the meeting must be at least 3 days after the notice (earliest ${earliest})`, 'noticePeriod', {
+          earliestMeetingAt: earliest,
+        });
+      }
+    },
+  );
+
+  // ---------------------------------------------------------------- 议: minutes, quorum, vote
+  action(
+    cdefs.recordMeetingUpdate,
+    'recordMeeting',
+    schemas.recordMeetingSchema,
+    async (p, a) => {
+      const notice = currentNotice(s)!;
+      const tally = tallyMeeting(s.participants.length, p.attendees, p.votes);
+      s.meetings.push({
+        round: notice.round,
+        scheduledAt: notice.meetingAt,
+        recordedAt: now(),
+        form: notice.form,
+        attendees: p.attendees,
+        opinions: p.opinions,
+        votes: p.votes,
+        proposal: p.proposal,
+        minutes: p.minutes,
+        tally,
+        by: who(a),
+      });
+      const voters = [...p.votes.inFavour, ...p.votes.against, ...p.votes.abstain];
+      if (tally.consensus) {
+        s.resolution = p.proposal;
+        s.status = 'DELIBERATED';
+        await record('DELIBERATED', who(a), undefined, { round: notice.round, tally });
+      } else {
+        s.noConsensusCount++;
+        const why = !tally.quorum ? 'no quorum' : 'no majority';
+        if (afterNoConsensus(s.noConsensusCount) === 'RETURN_TO_SCREENING') {
+          s.status = 'SCREENED';
+          await record('NO_CONSENSUS', who(a), why, {
+            round: notice.round,
+            tally,
+            returnsLeft: CONSULTATION_LIMITS.MAX_NO_CONSENSUS_RETURNS - s.noConsensusCount,
+          });
+        } else {
+          s.status = 'NO_CONSENSUS';
+          s.outcome = 'NO_CONSENSUS';
+          await record('CLOSED_NO_CONSENSUS', who(a), why, { round: notice.round, tally, failures: s.noConsensusCount });
+        }
+      }
+      await award(
+        [
+          ...awardsFor(p.attendees.filter(residentParticipant), 'ATTEND'),
+          ...awardsFor(voters.filter(residentParticipant), 'VOTE'),
+        ],
+        `议事会议 第${notice.round}轮`,
+      );
+      if (s.status === 'NO_CONSENSUS') await archive();
+    },
+    (p) => {
+      const notice = currentNotice(s);
+      if (notice && nowMs() < Date.parse(notice.meetingAt)) {
+        throw ruleViolation(`the meeting is scheduled for ${notice.meetingAt} and cannot be recorded before`, 'meetingNotHeldYet');
+      }
+      const problems = validateMeetingRecord(s.participants, p.attendees, p.votes);
+      if (problems.length) throw problemsFailure(problems);
+    },
+  );
+}
