@@ -1,7 +1,7 @@
 /**
- * Open311 GeoReport v2 (JSON only) over the request intake and the read model
- * (`/work/shared/domain.md` §4.1). The routes are in api/routes/open311.ts; this module holds the
- * mapping so it can be tested and reused without HTTP.
+ * Open311 GeoReport v2 (JSON only) over the request intake and the read model (mapping in
+ * README.md). The routes are in api/routes/open311.ts; this module holds the mapping so it can
+ * be tested and reused without HTTP.
  *
  * Decisions:
  * - Reads (`GET requests.json`, `GET requests/{id}.json`) are public, as in most Open311
