@@ -22,6 +22,7 @@ import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
 import { ACTION_PATHS, listQuerySchema as routeListQuerySchema } from './routes/requests';
 import { registerMetricsPaths } from './openapi-metrics';
 import { registerAdminPaths } from './openapi-admin';
+import { registerOpen311Paths } from './openapi-open311';
 import { registerConsultationPaths } from './openapi-consultations';
 import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
@@ -480,6 +481,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
   registerMetricsPaths(registry, { security, error });
   registerConsultationPaths(registry, { security, error });
   registerAdminPaths(registry, { security, error });
+  registerOpen311Paths(registry, { error });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -499,6 +501,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
       { name: 'Consultation steps', description: '定、议、公、办、督、评: one action per step' },
       { name: 'Points', description: '治理积分 ledger' },
       { name: 'Admin', description: '事项目录 and time limits, the org tree, statutory calendar data' },
+      { name: 'Open311', description: 'Open311 GeoReport v2 (JSON) for third-party clients' },
     ],
   });
 }
