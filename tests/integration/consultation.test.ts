@@ -727,7 +727,11 @@ describe('consultation expiry (10 000 000×: 12 months ≈ 3 s)', () => {
     await eventually(async () => (await w.view(created.id)).status === 'EXPIRED', 30_000, 'expiry');
     const expired = await h.prisma.consultationEvent.findFirstOrThrow({ where: { itemId: created.id, type: 'EXPIRED' } });
     expect(expired.at.getTime()).toBeGreaterThanOrEqual(Date.parse(created.expiresAt));
-    const types = await w.types(created.id);
+    // The archive event follows the expiry; wait for it rather than race it.
+    const types = await eventually(async () => {
+      const t = await w.types(created.id);
+      return t.includes('ARCHIVED') ? t : undefined;
+    }, 20_000, 'archive after expiry');
     // 即时议: the 48-hour take-up deadline passed first (reminded), then the 12 months
     expect(types).toEqual(['COLLECTED', 'TAKE_UP_OVERDUE', 'EXPIRED', 'ARCHIVED']);
     await eventually(async () => (await h.client.workflow.getHandle(created.id).describe()).status.name === 'COMPLETED', 20_000, 'completion');

@@ -1,6 +1,4 @@
 import request from 'supertest';
-import { createApp } from '../../api/app';
-import { logger } from '../../infra/logger';
 import { startHarness, type Harness } from './harness';
 
 describe('CORS for configured front-end origins', () => {
@@ -13,16 +11,7 @@ describe('CORS for configured front-end origins', () => {
   });
 
   test('a configured origin gets the CORS headers (preflight included); another origin does not', async () => {
-    const app = createApp({
-      prisma: h.prisma,
-      temporal: h.client,
-      tokens: h.tokens,
-      logger,
-      namespace: 'default',
-      taskQueue: h.taskQueue,
-      timeScale: 1,
-      corsOrigins: ['http://console.example'],
-    });
+    const app = h.appWith({ corsOrigins: ['http://console.example'] });
     const preflight = await request(app)
       .options('/v1/requests')
       .set('origin', 'http://console.example')

@@ -7,7 +7,7 @@ import type { Express } from 'express';
 import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
-import { createApp } from '../../api/app';
+import { createApp, type AppDeps } from '../../api/app';
 import type { Role } from '../../api/auth/roles';
 import { TokenService } from '../../api/auth/tokens';
 import type { NotificationChannel } from '../../activities/channels/channel';
@@ -25,6 +25,8 @@ export interface Harness {
   taskQueue: string;
   tokens: TokenService;
   token(role: Role, unitCode?: string, subject?: string): Promise<string>;
+  /** Another app on the same worker, database and Temporal client, with some settings changed. */
+  appWith(overrides: Partial<AppDeps>): Express;
   stop(): Promise<void>;
 }
 
@@ -62,7 +64,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   });
   const running = worker.run();
   const tokens = new TokenService('test-secret-that-is-long-enough-for-hs256!');
-  const app = createApp({
+  const appDeps: AppDeps = {
     prisma,
     temporal: client,
     tokens,
@@ -72,7 +74,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     timeScale: opts.timeScale ?? 1,
     recheckSamplePercent: opts.recheckSamplePercent ?? 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
-  });
+  };
+  const app = createApp(appDeps);
   return {
     prisma,
     client,
@@ -80,6 +83,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     taskQueue,
     tokens,
     token: (role, unitCode, subject) => tokens.mint({ subject: subject ?? `${role}-tester`, role, unitCode }),
+    appWith: (overrides) => createApp({ ...appDeps, ...overrides }),
     async stop() {
       worker.shutdown();
       await running;

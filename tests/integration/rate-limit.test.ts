@@ -1,6 +1,4 @@
 import request from 'supertest';
-import { createApp } from '../../api/app';
-import { logger } from '../../infra/logger';
 import { startHarness, type Harness } from './harness';
 
 describe('rate limit per token', () => {
@@ -13,16 +11,7 @@ describe('rate limit per token', () => {
   });
 
   test('the 4th call in a minute with the same token is a 429 in the error shape; another token is unaffected', async () => {
-    const app = createApp({
-      prisma: h.prisma,
-      temporal: h.client,
-      tokens: h.tokens,
-      logger,
-      namespace: 'default',
-      taskQueue: h.taskQueue,
-      timeScale: 1,
-      rateLimitPerMinute: 3,
-    });
+    const app = h.appWith({ rateLimitPerMinute: 3 });
     const a = `Bearer ${await h.token('auditor', undefined, 'a')}`;
     const b = `Bearer ${await h.token('auditor', undefined, 'b')}`;
     const statuses = [];

@@ -17,6 +17,7 @@ import {
 } from '../consultation-state';
 import { calendarUpdatedSignal, type Actor, type SlaSpec } from '../definitions';
 import { ruleViolation } from './failures';
+import { actorLabel, invalidPayload } from '../update-failures';
 
 // Look-ups, projections, points and the archive: quick, idempotent, retried until the database is back.
 const acts = wf.proxyActivities<Activities>({
@@ -173,21 +174,14 @@ export function createConsultationContext(
             });
           }
           const parsed = schema.safeParse(raw);
-          if (!parsed.success) {
-            throw wf.ApplicationFailure.create({
-              type: 'InvalidPayload',
-              message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-              details: [parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, code: i.code }))],
-              nonRetryable: true,
-            });
-          }
+          if (!parsed.success) throw invalidPayload(parsed.error);
           extraCheck?.(parsed.data, actor);
         },
       },
     );
   }
 
-  const who = (a: Actor) => `${a.role}:${a.subject}${a.unitCode ? `@${a.unitCode}` : ''}`;
+  const who = actorLabel;
   /** The step action or timer step running now (validators refuse other actions meanwhile). */
   const lock: { busy: ConsultationAction | 'timer' | null } = { busy: null };
 

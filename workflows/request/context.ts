@@ -8,6 +8,7 @@ import * as defs from '../definitions';
 import type { Actor, NotificationKind, RequestView, RequestWorkflowInput, SlaSpec } from '../definitions';
 import { currentDetails, isFinal, limitOf, projection, searchAttributes, view, type RequestState } from '../request-state';
 import { invalidState, ruleViolation } from './failures';
+import { actorLabel, invalidPayload } from '../update-failures';
 
 // Look-ups, SLA computation and projections: quick, idempotent, retried until the database is back.
 const quickOptions: wf.ActivityOptions = {
@@ -186,21 +187,14 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
           if (!actor || typeof actor.subject !== 'string') throw ruleViolation('actor is required', 'actor');
           if (!isActionAllowed(name, s.status) || isFinal(s)) throw invalidState(name, s);
           const parsed = schema.safeParse(raw);
-          if (!parsed.success) {
-            throw wf.ApplicationFailure.create({
-              type: 'InvalidPayload',
-              message: parsed.error.issues.map((i) => `${i.path.join('.')}: ${i.message}`).join('; '),
-              details: [parsed.error.issues.map((i) => ({ field: i.path.join('.'), message: i.message, code: i.code }))],
-              nonRetryable: true,
-            });
-          }
+          if (!parsed.success) throw invalidPayload(parsed.error);
           extraCheck?.(parsed.data, actor);
         },
       },
     );
   }
 
-  const who = (a: Actor) => `${a.role}:${a.subject}${a.unitCode ? `@${a.unitCode}` : ''}`;
+  const who = actorLabel;
   const nowMs = () => Date.parse(now());
 
   return { s, input, acts, now, nowMs, who, record, notify, slaWithCalendarWait, refreshSchedule, dispatchTo, escalate, action };

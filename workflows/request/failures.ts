@@ -11,5 +11,4 @@ export const invalidState = (action: RequestAction, s: RequestState) =>
     nonRetryable: true,
   });
 
-export const ruleViolation = (message: string, rule: string) =>
-  wf.ApplicationFailure.create({ type: 'RuleViolation', message, details: [{ rule }], nonRetryable: true });
+export { ruleViolation } from '../update-failures';
