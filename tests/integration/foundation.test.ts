@@ -42,6 +42,17 @@ describe('foundation: intake through the API onto a real Temporal server and Pos
     expect(description.typedSearchAttributes.get(SA.category)).toBe('NOISE');
     expect(await description.staticSummary()).toBe('噪音扰民 · 投诉 · GENERAL');
 
+    // Auditors read what each delivery was for in the UI: activity summaries.
+    const history = await eventually(async () => {
+      const hist = await h.client.workflow.getHandle(res.body.id).fetchHistory();
+      return hist.events?.some((e) => e.activityTaskScheduledEventAttributes?.activityType?.name === 'notify') ? hist : undefined;
+    }, 20_000, 'the dispatch notification');
+    const summaries = (history.events ?? [])
+      .map((e) => e.userMetadata?.summary?.data)
+      .filter((d): d is Uint8Array => !!d)
+      .map((d) => JSON.parse(Buffer.from(d).toString('utf8')) as string);
+    expect(summaries).toContain('DISPATCHED → S-DHM');
+
     const row = await h.prisma.request.findUniqueOrThrow({ where: { id: res.body.id } });
     expect(row.status).toBe('DISPATCHED');
     expect(row.currentUnitCode).toBe('S-DHM');

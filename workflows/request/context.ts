@@ -27,10 +27,12 @@ const remoteQuick = wf.proxyActivities<Activities>(quickOptions);
 const localQuick = wf.proxyLocalActivities<Activities>(quickOptions);
 
 // Deliveries: retried with backoff for as long as it takes (the outbox makes retries safe).
-const delivery = wf.proxyActivities<Activities>({
+const deliveryOptions: wf.ActivityOptions = {
   startToCloseTimeout: '30 seconds',
   retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
-});
+};
+/** A delivery proxy whose activity carries a one-line summary for Temporal UI (kind → recipient). */
+const delivery = (summary: string) => wf.proxyActivities<Activities>({ ...deliveryOptions, summary });
 
 /**
  * What every part of the request workflow shares: the state, the activities, and the steps that
@@ -62,7 +64,7 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
   };
 
   const notify = async (kind: NotificationKind, recipient: string | null, message: string, data?: Record<string, unknown>) => {
-    await delivery.notify({
+    await delivery(`${kind} → ${recipient ?? 'platform'}`).notify({
       idempotencyKey: `${input.requestId}:${kind}:${s.seq}`,
       requestId: input.requestId,
       kind,
