@@ -18,23 +18,11 @@ type Json = Record<string, unknown>;
 const COMMUNITY = 'C-DFX';
 
 function wiring(getH: () => Harness) {
-  const once = async (method: 'get' | 'post' | 'put', path: string, role: Role, unit?: string, body?: unknown) => {
+  // An action that meets a running timer step waits for it inside the workflow: no retries here.
+  const call = async (method: 'get' | 'post' | 'put', path: string, role: Role, unit?: string, body?: unknown) => {
     const h = getH();
     const req = request(h.app)[method](path).set('authorization', `Bearer ${await h.token(role, unit)}`);
     return body === undefined ? req : req.send(body as object);
-  };
-  /**
-   * An action that meets a running timer step is refused with 409 "…in progress on this item;
-   * retry" (one step at a time per item). At compressed time timer steps are frequent, so the
-   * tests retry as a client would; any other answer is returned as is.
-   */
-  const call = async (method: 'get' | 'post' | 'put', path: string, role: Role, unit?: string, body?: unknown) => {
-    for (let attempt = 1; ; attempt++) {
-      const res = await once(method, path, role, unit, body);
-      const busy = res.status === 409 && /in progress on this item; retry/.test(String(res.body?.error?.message));
-      if (!busy || attempt >= 50) return res;
-      await new Promise((r) => setTimeout(r, 100));
-    }
   };
   const convener = (id: string, path: string, body: unknown = {}) => call('post', `/v1/consultations/${id}/${path}`, 'convener', COMMUNITY, body);
   const view = async (id: string) => (await getH().client.workflow.getHandle(id).query<ConsultationView>('consultationState'));

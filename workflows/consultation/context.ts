@@ -133,6 +133,9 @@ export function createConsultationContext(
   /**
    * Registers one step action: the validator rejects a wrong state (409), a bad payload (400) or
    * a broken rule (422) before anything is written; the handler records and returns the view.
+   * One step runs at a time: an action that arrives while a timer step or another action runs
+   * waits for it, then is checked again against the state it left (and refused if it no longer
+   * fits), so callers never need to retry.
    */
   function action<S extends z.ZodType>(
     def: UpdateDefinition<ConsultationView, [cdefs.ConsultationActionArgs<S>]>,
@@ -141,11 +144,31 @@ export function createConsultationContext(
     handler: (payload: z.output<S>, actor: Actor) => Promise<void>,
     extraCheck?: (payload: z.output<S>, actor: Actor) => void,
   ) {
+    const check = (actor: Actor, raw: unknown): z.output<S> => {
+      if (!actor || typeof actor.subject !== 'string') throw ruleViolation('actor is required', 'actor');
+      if (!isConsultationActionAllowed(name, s.status)) {
+        throw wf.ApplicationFailure.create({
+          type: 'InvalidState',
+          message: `${name} is not allowed while the consultation item is ${s.status}`,
+          details: [{ status: s.status, allowedActions: view().allowedActions }],
+          nonRetryable: true,
+        });
+      }
+      const parsed = schema.safeParse(raw);
+      if (!parsed.success) throw invalidPayload(parsed.error);
+      extraCheck?.(parsed.data, actor);
+      return parsed.data;
+    };
     wf.setHandler(
       def,
       async ({ actor, input: raw }) => {
-        // One step action at a time: handlers wait on activities, and a second action validated
-        // meanwhile would see the state from before the first one finished.
+        // Handlers wait on activities: a second action must not act on the state from before
+        // the first one finished.
+        if (lock.busy) {
+          // Another waiter may take the lock first when it is released: look again each time.
+          while (lock.busy) await wf.condition(() => lock.busy === null);
+          check(actor, raw);
+        }
         lock.busy = name;
         try {
           await handler(schema.parse(raw), actor);
@@ -154,35 +177,12 @@ export function createConsultationContext(
         }
         return view();
       },
-      {
-        validator: ({ actor, input: raw }) => {
-          if (!actor || typeof actor.subject !== 'string') throw ruleViolation('actor is required', 'actor');
-          if (lock.busy) {
-            throw wf.ApplicationFailure.create({
-              type: 'InvalidState',
-              message: `${lock.busy === 'timer' ? 'a timer step' : `another action (${lock.busy})`} is in progress on this item; retry`,
-              details: [{ status: s.status, allowedActions: view().allowedActions }],
-              nonRetryable: true,
-            });
-          }
-          if (!isConsultationActionAllowed(name, s.status)) {
-            throw wf.ApplicationFailure.create({
-              type: 'InvalidState',
-              message: `${name} is not allowed while the consultation item is ${s.status}`,
-              details: [{ status: s.status, allowedActions: view().allowedActions }],
-              nonRetryable: true,
-            });
-          }
-          const parsed = schema.safeParse(raw);
-          if (!parsed.success) throw invalidPayload(parsed.error);
-          extraCheck?.(parsed.data, actor);
-        },
-      },
+      { validator: ({ actor, input: raw }) => void check(actor, raw) },
     );
   }
 
   const who = actorLabel;
-  /** The step action or timer step running now (validators refuse other actions meanwhile). */
+  /** The step action or timer step running now (other actions wait for it). */
   const lock: { busy: ConsultationAction | 'timer' | null } = { busy: null };
 
   return {
