@@ -147,6 +147,9 @@ const createdSchema = z.object({
   unit: orNull(unitSchema),
   deadlines: deadlinesSchema,
   allowedActions: z.array(z.enum(REQUEST_ACTIONS)),
+  lastError: z
+    .union([z.string(), z.null()])
+    .describe('set when the request is accepted but waits, e.g. for calendar data its deadline needs'),
 });
 
 const healthSchema = z.object({

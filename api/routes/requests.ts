@@ -74,6 +74,8 @@ export function requestRoutes(deps: IntakeDeps & QueryDeps): Router {
       unit: result.view.unit,
       deadlines: result.view.deadlines,
       allowedActions: result.view.allowedActions,
+      // Set when the request is accepted but waits, e.g. for calendar data its deadline needs.
+      lastError: result.view.lastError,
     });
   });
 

@@ -85,7 +85,9 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
         }
         return result;
       } catch (err) {
-        const failure = err instanceof wf.ActivityFailure ? err.cause : undefined;
+        // A regular activity's failure arrives wrapped in ActivityFailure; a local activity's
+        // arrives as the ApplicationFailure itself.
+        const failure = err instanceof wf.ActivityFailure ? err.cause : err;
         if (!(failure instanceof wf.ApplicationFailure) || failure.type !== 'CalendarCoverageError') throw err;
         if (s.lastError !== failure.message) {
           s.lastError = failure.message;
