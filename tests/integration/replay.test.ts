@@ -42,7 +42,7 @@ describe('replay of recorded request histories', () => {
     await district('resolve', { statusNotes: '区级协调已解决' });
     await act(id, 'review', 'dispatcher', { decision: 'PASS' });
     await act(id, 'callback', 'intake', { reached: true, resolved: true, satisfaction: '基本满意' });
-    await eventually(async () => (await h.client.workflow.getHandle(id).describe()).status.name === 'COMPLETED', 30_000, 'completion');
+    await eventually(async () => (await h.client.workflow.getHandle(id).describe()).status.name === 'COMPLETED', 60_000, 'completion');
     return id;
   }
 
@@ -63,7 +63,7 @@ describe('replay of recorded request histories', () => {
     const consult = (await createViaApi(h, sampleRequest({ type: '咨询' }))).body.id as string;
     await act(consult, 'answer', 'intake', { answer: '见政策' });
     for (const wid of [id, consult]) {
-      await eventually(async () => (await h.client.workflow.getHandle(wid).describe()).status.name === 'COMPLETED', 30_000, 'completion');
+      await eventually(async () => (await h.client.workflow.getHandle(wid).describe()).status.name === 'COMPLETED', 60_000, 'completion');
     }
     return [id, consult];
   }

@@ -15,7 +15,8 @@ import {
   consultationView,
   type ConsultationState,
 } from '../consultation-state';
-import { calendarUpdatedSignal, type Actor, type SlaSpec } from '../definitions';
+import type { Actor, SlaSpec } from '../definitions';
+import { createCalendarWait } from '../calendar-wait';
 import { ruleViolation } from './failures';
 import { actorLabel, invalidPayload } from '../update-failures';
 
@@ -100,36 +101,18 @@ export function createConsultationContext(
   const awardsFor = (ids: readonly string[], event: PointEvent): PointAward[] =>
     [...new Set(ids)].map((residentId) => ({ residentId, event }));
 
-  let calendarNudged = false;
-  wf.setHandler(calendarUpdatedSignal, () => {
-    calendarNudged = true;
-  });
-
   /** Due instants from the statutory calendar (an activity), compressed by the time scale. */
-  const sla = async (specs: SlaSpec[]): Promise<string[]> => {
-    for (;;) {
-      try {
-        const result = await acts.computeSla(specs.map((spec) => ({ ...spec, scale })));
-        if (s.lastError) {
-          s.lastError = null;
-          await record('CALENDAR_GAP_CLOSED', 'system');
-        }
-        return result.instants.map((i) => i ?? now());
-      } catch (err) {
-        // A regular activity's failure arrives wrapped in ActivityFailure; a local activity's
-        // arrives as the ApplicationFailure itself.
-        const failure = err instanceof wf.ActivityFailure ? err.cause : err;
-        if (!(failure instanceof wf.ApplicationFailure) || failure.type !== 'CalendarCoverageError') throw err;
-        if (s.lastError !== failure.message) {
-          s.lastError = failure.message;
-          await record('CALENDAR_GAP', 'system', failure.message);
-          await notify('CALENDAR_GAP', null, failure.message);
-        }
-        calendarNudged = false;
-        await wf.condition(() => calendarNudged, '1 day', { summary: 'waiting for calendar data' });
-      }
-    }
-  };
+  const untilCalendarCovers = createCalendarWait({
+    current: () => s.lastError,
+    set: (message) => (s.lastError = message),
+    record: (type, reason) => record(type, 'system', reason),
+    alert: (message) => notify('CALENDAR_GAP', null, message),
+  });
+  const sla = (specs: SlaSpec[]): Promise<string[]> =>
+    untilCalendarCovers(async () => {
+      const result = await acts.computeSla(specs.map((spec) => ({ ...spec, scale })));
+      return result.instants.map((i) => i ?? now());
+    });
   const due = async (start: string, limit: TimeLimit) => (await sla([{ kind: 'due', start, limit }]))[0]!;
 
   /**

@@ -8,6 +8,7 @@ import * as defs from '../definitions';
 import type { Actor, NotificationKind, RequestView, RequestWorkflowInput, SlaSpec } from '../definitions';
 import { currentDetails, isFinal, limitOf, projection, searchAttributes, view, type RequestState } from '../request-state';
 import { invalidState, ruleViolation } from './failures';
+import { createCalendarWait } from '../calendar-wait';
 import { actorLabel, invalidPayload } from '../update-failures';
 
 // Look-ups, SLA computation and projections: quick, idempotent, retried until the database is back.
@@ -75,34 +76,13 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
   };
 
   /** Runs an SLA computation; on a calendar gap, records it, alerts ops, and waits for new data. */
-  const slaWithCalendarWait = async (specs: SlaSpec[]): Promise<(string | null)[]> => {
-    for (;;) {
-      try {
-        const result = await sla(specs);
-        if (s.lastError) {
-          s.lastError = null;
-          await record('CALENDAR_GAP_CLOSED', 'system');
-        }
-        return result;
-      } catch (err) {
-        // A regular activity's failure arrives wrapped in ActivityFailure; a local activity's
-        // arrives as the ApplicationFailure itself.
-        const failure = err instanceof wf.ActivityFailure ? err.cause : err;
-        if (!(failure instanceof wf.ApplicationFailure) || failure.type !== 'CalendarCoverageError') throw err;
-        if (s.lastError !== failure.message) {
-          s.lastError = failure.message;
-          await record('CALENDAR_GAP', 'system', failure.message);
-          await notify('CALENDAR_GAP', null, failure.message);
-        }
-        calendarNudged = false;
-        await wf.condition(() => calendarNudged, '1 day', { summary: 'waiting for calendar data' });
-      }
-    }
-  };
-  let calendarNudged = false;
-  wf.setHandler(defs.calendarUpdatedSignal, () => {
-    calendarNudged = true;
+  const untilCalendarCovers = createCalendarWait({
+    current: () => s.lastError,
+    set: (message) => (s.lastError = message),
+    record: (type, reason) => record(type, 'system', reason),
+    alert: (message) => notify('CALENDAR_GAP', null, message),
   });
+  const slaWithCalendarWait = (specs: SlaSpec[]) => untilCalendarCovers(() => sla(specs));
 
   /** Recomputes the 督办 checkpoints of the completion clock from the current deadline. */
   const refreshSchedule = async () => {
