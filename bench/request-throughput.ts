@@ -6,9 +6,7 @@
  *
  *   BENCH_CREATES=200 BENCH_CONCURRENCY=8 npm run bench
  */
-import fs from 'node:fs';
 import os from 'node:os';
-import path from 'node:path';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
 import { createApp } from '../api/app';
@@ -16,9 +14,8 @@ import { TokenService } from '../api/auth/tokens';
 import { listen } from '../api/listen';
 import { LogChannel } from '../activities/channels/log-channel';
 import { createPrismaClient } from '../infra/db';
-import { freePort } from '../infra/embedded-postgres';
 import { logger } from '../infra/logger';
-import { startStack } from '../infra/stack';
+import { startEphemeralStack } from '../infra/stack';
 import { createWorker } from '../worker/create-worker';
 
 const N = Number(process.env.BENCH_CREATES ?? 100);
@@ -61,23 +58,12 @@ async function pool<T>(items: T[], width: number, fn: (item: T) => Promise<void>
 async function main() {
   Runtime.install({ logger: new DefaultLogger('ERROR'), shutdownSignals: [] });
   logger.level = 'error';
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiying-bench-'));
-  fs.chmodSync(dir, 0o755);
   const started = performance.now();
-  const stack = await startStack({
-    dataDir: dir,
-    pgPort: await freePort(),
-    temporalPort: await freePort(),
-    namespace: 'default',
-    persistTemporal: false,
-    ephemeralPostgres: true,
-    log: () => undefined,
-  });
+  const stack = await startEphemeralStack('huiying-bench-', () => undefined);
   try {
     await measure(stack.databaseUrl, stack.temporalAddress, started);
   } finally {
     await stack.stop();
-    fs.rmSync(dir, { recursive: true, force: true });
   }
 }
 

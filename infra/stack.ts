@@ -1,7 +1,8 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { createPrismaClient } from './db';
-import { startEmbeddedPostgres } from './embedded-postgres';
+import { freePort, startEmbeddedPostgres } from './embedded-postgres';
 import { migrateDeploy } from './prisma-cli';
 import { seedDemoData } from './seed';
 import { findTemporalCli } from './temporal-cli';
@@ -90,4 +91,29 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     await stop();
     throw err;
   }
+}
+
+/**
+ * A throw-away stack for tests and benchmarks: a temporary folder, free ports, in-memory Temporal,
+ * a PostgreSQL cluster deleted on stop. `stop()` also removes the folder.
+ */
+export async function startEphemeralStack(prefix: string, log: (line: string) => void): Promise<Stack & { dir: string }> {
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), prefix));
+  const stack = await startStack({
+    dataDir: dir,
+    pgPort: await freePort(),
+    temporalPort: await freePort(),
+    namespace: 'default',
+    persistTemporal: false,
+    ephemeralPostgres: true,
+    log,
+  });
+  return {
+    ...stack,
+    dir,
+    stop: async () => {
+      await stack.stop();
+      fs.rmSync(dir, { recursive: true, force: true });
+    },
+  };
 }

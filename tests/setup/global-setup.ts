@@ -4,28 +4,16 @@
  * free ports in a temporary folder, plus the workflow bundle the test workers share.
  */
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createPrismaClient } from '../../infra/db';
-import { freePort } from '../../infra/embedded-postgres';
-import { startStack } from '../../infra/stack';
+import { startEphemeralStack } from '../../infra/stack';
 import { workflowsPath } from '../../worker/create-worker';
 
 export default async function globalSetup(): Promise<void> {
   const started = Date.now();
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiying-test-'));
-  // When run as root, PostgreSQL runs as its own system user, which must be able to enter here.
-  fs.chmodSync(dir, 0o755);
-  const stack = await startStack({
-    dataDir: dir,
-    pgPort: await freePort(),
-    temporalPort: await freePort(),
-    namespace: 'default',
-    persistTemporal: false,
-    ephemeralPostgres: true,
-    log: (line) => process.stderr.write(`[test stack] ${line}\n`),
-  });
+  const stack = await startEphemeralStack('huiying-test-', (line) => process.stderr.write(`[test stack] ${line}\n`));
+  const dir = stack.dir;
   await extendCalendarCoverage(stack.databaseUrl);
   const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
