@@ -1,4 +1,4 @@
--- The codec server's decode log (generated with prisma migrate diff; the triggers are added by hand).
+-- The codec server's decode log (generated with prisma migrate diff, with the triggers added by hand).
 -- CreateTable
 CREATE TABLE "CodecDecodeLog" (
     "id" SERIAL NOT NULL,
