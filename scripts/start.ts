@@ -1,8 +1,10 @@
 /**
  * `npm start`: the whole system on embedded defaults — Temporal dev server with Web UI, embedded
- * PostgreSQL, the worker and the API — in one process tree that Ctrl-C stops cleanly.
+ * PostgreSQL, the worker and the API — in one process tree that Ctrl-C or SIGTERM stops within
+ * 15 s. The servers it launches are recorded in `<data folder>/run/`; a start after a kill -9 of
+ * this process stops what the earlier one left running and says so.
  */
-import { createHash } from 'node:crypto';
+import path from 'node:path';
 import { appOptionsFromConfig } from '../api/app-options';
 import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
@@ -13,44 +15,50 @@ import { createPrismaClient } from '../infra/db';
 import { logger } from '../infra/logger';
 import { ensureSearchAttributes } from '../infra/search-attributes';
 import { startStack } from '../infra/stack';
+import { PidFiles } from '../infra/supervision/pid-files';
+import { claimMain, killRecorded, MAIN, reapLeftovers } from '../infra/supervision/reap';
+import { installShutdown } from '../infra/supervision/shutdown';
 import { channelFromConfig } from '../worker/channel-from-config';
 import { createWorker } from '../worker/create-worker';
 import { listen } from '../api/listen';
+import { printBanner } from './banner';
+import { devOpen311Key } from './dev-open311-key';
+
+/** Below the 15 s a caller may wait; at the deadline recorded children are killed. */
+const SHUTDOWN_DEADLINE_MS = 13_000;
 
 async function main() {
   const cfg = loadConfig();
   const say = (line: string) => process.stdout.write(`[huiying] ${line}\n`);
   Runtime.install({ logger: new DefaultLogger('WARN') });
 
-  const stack = await startStack({
-    dataDir: cfg.HUIYING_DATA_DIR,
-    databaseUrl: cfg.DATABASE_URL,
-    pgPort: cfg.HUIYING_PG_PORT,
-    temporalAddress: cfg.TEMPORAL_ADDRESS,
-    temporalPort: cfg.TEMPORAL_PORT,
-    temporalUiPort: cfg.TEMPORAL_UI_PORT,
-    namespace: cfg.TEMPORAL_NAMESPACE,
-    persistTemporal: true,
-    retention: cfg.TEMPORAL_RETENTION,
-    log: say,
-  });
-  const cleanups: (() => Promise<void>)[] = [stack.stop];
-  let stopping = false;
-  const shutdown = async (signal: string) => {
-    if (stopping) return;
-    stopping = true;
-    say(`${signal}: shutting down`);
-    for (const c of cleanups.reverse()) await c().catch((e) => say(`shutdown step failed: ${String(e)}`));
-    process.exit(0);
-  };
-  process.on('SIGINT', () => void shutdown('SIGINT'));
-  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  const pids = new PidFiles(path.join(cfg.HUIYING_DATA_DIR, 'run'));
+  const shutdown = installShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS, log: say, onDeadline: () => killRecorded(pids) });
+  claimMain(pids, '`npm start`');
+  shutdown.add(async () => pids.forget(MAIN));
+  const cleanedUp = await reapLeftovers(pids, say);
 
   try {
+    const stack = await startStack({
+      dataDir: cfg.HUIYING_DATA_DIR,
+      databaseUrl: cfg.DATABASE_URL,
+      pgPort: cfg.HUIYING_PG_PORT,
+      temporalAddress: cfg.TEMPORAL_ADDRESS,
+      temporalPort: cfg.TEMPORAL_PORT,
+      temporalUiPort: cfg.TEMPORAL_UI_PORT,
+      namespace: cfg.TEMPORAL_NAMESPACE,
+      persistTemporal: true,
+      retention: cfg.TEMPORAL_RETENTION,
+      pids,
+      log: say,
+    });
+    shutdown.add(stack.stop);
+    if (shutdown.stopping) return;
+
     const prisma = createPrismaClient(stack.databaseUrl);
-    cleanups.push(() => prisma.$disconnect());
+    shutdown.add(() => prisma.$disconnect());
     const connection = await Connection.connect({ address: stack.temporalAddress });
-    cleanups.push(() => connection.close());
+    shutdown.add(() => connection.close());
     await ensureSearchAttributes(connection, cfg.TEMPORAL_NAMESPACE);
     const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
 
@@ -63,7 +71,7 @@ async function main() {
       channel: channelFromConfig(cfg),
     });
     const workerRun = worker.run();
-    cleanups.push(async () => {
+    shutdown.add(async () => {
       // The SDK runtime also drains workers on SIGINT/SIGTERM; only ask if it has not.
       if (worker.getState() === 'RUNNING') worker.shutdown();
       await workerRun;
@@ -72,12 +80,9 @@ async function main() {
 
     const tokens = new TokenService(jwtSecret(cfg));
     const options = appOptionsFromConfig(cfg);
-    // Open311 POSTs need an api_key: outside production a private dev key is derived from the
-    // data folder's secret (never a well-known default) and printed below.
     const open311Keys = options.open311ApiKeys ?? new Map<string, string>();
-    if (!open311Keys.size && cfg.NODE_ENV !== 'production') {
-      open311Keys.set(createHash('sha256').update(`open311:${jwtSecret(cfg)}`).digest('hex').slice(0, 32), 'dev');
-    }
+    const devKey = open311Keys.size ? undefined : devOpen311Key(cfg);
+    if (devKey) open311Keys.set(devKey, 'dev');
     const uiUrl = stack.temporalUiUrl ?? cfg.TEMPORAL_UI_URL;
     const app = createApp({
       prisma,
@@ -88,23 +93,24 @@ async function main() {
       open311ApiKeys: open311Keys,
       temporalUiUrl: uiUrl,
     });
+    if (shutdown.stopping) return;
     const server = await listen(app, cfg.HUIYING_PORT, cfg.HUIYING_HOST);
-    cleanups.push(server.close);
+    shutdown.add(server.close);
 
-    const api = `http://${cfg.HUIYING_HOST}:${server.port}`;
-    say('ready');
-    say(`  API            ${api}   (health: ${api}/healthz)`);
-    say(`  Temporal UI    ${uiUrl ?? '(external server: set TEMPORAL_UI_URL)'}`);
-    say(`  Temporal gRPC  ${stack.temporalAddress}  namespace ${cfg.TEMPORAL_NAMESPACE}`);
-    say(`  PostgreSQL     ${cfg.DATABASE_URL ? '(external DATABASE_URL)' : stack.databaseUrl.replace(/:[^:@]*@/, ':***@')}`);
-    say(`  data           ${cfg.HUIYING_DATA_DIR}`);
-    const devKey = [...open311Keys].find(([, name]) => name === 'dev')?.[0];
-    if (devKey) say(`  Open311        ${api}/open311/v2/services.json   (dev api_key ${devKey})`);
-    say(`  token          npm run token -- --role intake   (roles: intake dispatcher handler supervisor auditor admin)`);
-    say('Ctrl-C stops everything.');
+    printBanner(say, {
+      topology: 'embedded (one process: API + worker; Temporal dev server on SQLite, 1 history shard)',
+      api: `http://${cfg.HUIYING_HOST}:${server.port}`,
+      temporalUi: uiUrl,
+      temporalAddress: stack.temporalAddress,
+      namespace: cfg.TEMPORAL_NAMESPACE,
+      postgres: cfg.DATABASE_URL ? '(external DATABASE_URL)' : stack.databaseUrl,
+      dataDir: cfg.HUIYING_DATA_DIR,
+      open311DevKey: devKey,
+      cleanedUp,
+    });
   } catch (err) {
     say(`start failed: ${err instanceof Error ? err.message : String(err)}`);
-    await shutdown('error');
+    await shutdown.run('start failed', 1);
   }
 }
 

@@ -54,6 +54,9 @@ async function main() {
   };
   process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  // Forked by `npm run start:cluster`, it has an IPC channel: when the supervisor dies, even by
+  // kill -9, the channel closes; drain and exit instead of living on as an orphan.
+  if (process.send) process.once('disconnect', () => onSignal('SIGTERM'));
 
   try {
     const prisma = createPrismaClient(databaseUrl);

@@ -1,0 +1,36 @@
+import { spawn, type ChildProcess } from 'node:child_process';
+import fs from 'node:fs';
+import path from 'node:path';
+import { dieWithParent } from '../supervision/parent-death';
+import { clusterTools } from './settings';
+
+/**
+ * The standalone Temporal Web UI server (the one the temporalio/ui image runs), pointed at the
+ * frontend. Its config loader reads `<root>/config/base.yaml` and then `<env>.yaml`.
+ */
+export function writeUiConfig(dir: string, frontendAddress: string, port: number, namespace: string): string {
+  const configDir = path.join(dir, 'config');
+  fs.mkdirSync(configDir, { recursive: true });
+  const config = {
+    temporalGrpcAddress: frontendAddress,
+    host: '127.0.0.1',
+    port,
+    enableUi: true,
+    defaultNamespace: namespace,
+    // No internet here and none needed: do not ask GitHub for new versions.
+    notifyOnNewVersion: false,
+    cors: { cookieInsecure: true, allowOrigins: [], unsafeAllowAllOrigins: false },
+    refreshInterval: '1m',
+  };
+  fs.writeFileSync(path.join(configDir, 'base.yaml'), JSON.stringify(config, null, 2));
+  fs.writeFileSync(path.join(configDir, 'production.yaml'), '{}\n');
+  return dir;
+}
+
+export function launchUiServer(root: string): ChildProcess {
+  const out = fs.openSync(path.join(root, 'ui-server.log'), 'a');
+  const [command, args] = dieWithParent(clusterTools.uiServer, ['--root', root, '--config', 'config', '--env', 'production', 'start']);
+  const child = spawn(command, args, { stdio: ['ignore', out, out] });
+  fs.closeSync(out);
+  return child;
+}

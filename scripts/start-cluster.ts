@@ -1,0 +1,180 @@
+/**
+ * `npm run start:cluster`: the production topology on one machine. PostgreSQL (embedded, or
+ * DATABASE_URL) with one database and role each for Huiying, Temporal and Temporal visibility;
+ * the real Temporal server on it (schema by temporal-sql-tool, HUIYING_HISTORY_SHARDS shards, SQL
+ * visibility with Huiying's search attributes); the Temporal UI server; HUIYING_WORKER_PROCESSES
+ * worker processes and HUIYING_API_PROCESSES API processes sharing one port through Node's
+ * cluster module. This process supervises them all: a crashed one is restarted with backoff,
+ * SIGTERM/SIGINT stops everything within 20 s, and a start after a kill -9 of this process stops
+ * what the earlier one left running (pid files in `<data folder>/cluster/run/`).
+ */
+import fs from 'node:fs';
+import path from 'node:path';
+import { bundleWorkflowCode } from '@temporalio/worker';
+import { loadConfig } from '../infra/config';
+import { createPrismaClient } from '../infra/db';
+import { ensureNamespace, retentionHours } from '../infra/cluster/namespace';
+import { startClusterPostgres } from '../infra/cluster/postgres';
+import { waitForHttp, waitForPollers } from '../infra/cluster/readiness';
+import { launchApi, launchWorker } from '../infra/cluster/replicas';
+import { checkHistoryShards } from '../infra/cluster/history-shards';
+import { clusterTools, loadClusterSettings } from '../infra/cluster/settings';
+import { ensureTemporalSchemas } from '../infra/cluster/temporal-schema';
+import { launchTemporalServer, waitForFrontend, writeServerConfig } from '../infra/cluster/temporal-server';
+import { launchUiServer, writeUiConfig } from '../infra/cluster/temporal-ui-server';
+import { migrateDeploy } from '../infra/prisma-cli';
+import { seedDemoData } from '../infra/seed';
+import { PidFiles } from '../infra/supervision/pid-files';
+import { claimMain, killRecorded, MAIN, reapLeftovers } from '../infra/supervision/reap';
+import { installShutdown } from '../infra/supervision/shutdown';
+import { SupervisedChild } from '../infra/supervision/supervised-child';
+import { workflowsPath } from '../worker/create-worker';
+import { printBanner } from './banner';
+import { devOpen311Key } from './dev-open311-key';
+
+/** Below the 20 s a caller may wait; at the deadline recorded children are killed. */
+const SHUTDOWN_DEADLINE_MS = 18_000;
+
+async function main() {
+  const cfg = loadConfig();
+  const settings = loadClusterSettings();
+  const say = (line: string) => process.stdout.write(`[huiying] ${line}\n`);
+  const clusterDir = path.join(cfg.HUIYING_DATA_DIR, 'cluster');
+  fs.mkdirSync(clusterDir, { recursive: true });
+
+  const pids = new PidFiles(path.join(clusterDir, 'run'));
+  const shutdown = installShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS, log: say, onDeadline: () => killRecorded(pids) });
+  claimMain(pids, '`npm run start:cluster`');
+  shutdown.add(async () => pids.forget(MAIN));
+  const cleanedUp = await reapLeftovers(pids, say);
+
+  try {
+    for (const tool of [clusterTools.server, clusterTools.sqlTool, clusterTools.uiServer, clusterTools.schemaDir]) {
+      if (!fs.existsSync(tool)) throw new Error(`${tool} is missing: run bash scripts/ensure-temporal-cluster-tools.sh (npm run start:cluster does)`);
+    }
+    const pg = await startClusterPostgres({ clusterDir, adminUrl: cfg.DATABASE_URL, port: cfg.HUIYING_PG_PORT, pids, log: say });
+    shutdown.add(pg.stop);
+
+    let started = Date.now();
+    await migrateDeploy(pg.huiying);
+    const prisma = createPrismaClient(pg.huiying);
+    await seedDemoData(prisma).finally(() => prisma.$disconnect());
+    say(`Huiying database migrated and seeded in ${Date.now() - started} ms`);
+
+    started = Date.now();
+    checkHistoryShards(clusterDir, settings.HUIYING_HISTORY_SHARDS);
+    const schemas = await ensureTemporalSchemas({ temporal: pg.temporal, visibility: pg.visibility });
+    say(`Temporal schemas by temporal-sql-tool in ${Date.now() - started} ms: ${schemas.join(', ')}`);
+
+    started = Date.now();
+    const temporalAddress = `127.0.0.1:${cfg.TEMPORAL_PORT}`;
+    const serverFiles = await writeServerConfig({
+      dir: path.join(clusterDir, 'temporal'),
+      stores: { temporal: pg.temporal, visibility: pg.visibility },
+      historyShards: settings.HUIYING_HISTORY_SHARDS,
+      frontendPort: cfg.TEMPORAL_PORT,
+    });
+    const server = new SupervisedChild({
+      name: 'temporal-server',
+      description: 'Temporal server',
+      launch: () => launchTemporalServer(serverFiles),
+      graceMs: 5_000,
+      pids,
+      log: say,
+    });
+    shutdown.add(() => server.stop());
+    server.start();
+    await waitForFrontend(temporalAddress, 120_000, serverFiles.logFile);
+    const namespace = await ensureNamespace(temporalAddress, cfg.TEMPORAL_NAMESPACE, retentionHours(cfg.TEMPORAL_RETENTION));
+    say(`Temporal server on ${temporalAddress} in ${Date.now() - started} ms (namespace ${cfg.TEMPORAL_NAMESPACE} ${namespace}, search attributes registered)`);
+
+    const uiRoot = writeUiConfig(path.join(clusterDir, 'ui'), temporalAddress, cfg.TEMPORAL_UI_PORT, cfg.TEMPORAL_NAMESPACE);
+    const ui = new SupervisedChild({ name: 'temporal-ui', description: 'Temporal UI server', launch: () => launchUiServer(uiRoot), graceMs: 3_000, pids, log: say });
+    shutdown.add(() => ui.stop());
+    ui.start();
+    const uiUrl = `http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`;
+
+    // One bundle for every worker process and every restart (bundling takes seconds of CPU).
+    started = Date.now();
+    const bundlePath = process.env.HUIYING_WORKFLOW_BUNDLE || path.join(clusterDir, 'workflow-bundle.js');
+    if (!process.env.HUIYING_WORKFLOW_BUNDLE) {
+      const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietBundleLogger });
+      fs.writeFileSync(bundlePath, code);
+      say(`workflow bundle built in ${Date.now() - started} ms`);
+    }
+
+    const devKey = devOpen311Key(cfg);
+    const childEnv: NodeJS.ProcessEnv = {
+      ...process.env,
+      DATABASE_URL: pg.huiying,
+      TEMPORAL_ADDRESS: temporalAddress,
+      TEMPORAL_UI_URL: cfg.TEMPORAL_UI_URL ?? uiUrl,
+      HUIYING_WORKFLOW_BUNDLE: bundlePath,
+      ...(devKey ? { OPEN311_API_KEYS: `dev:${devKey}` } : {}),
+    };
+    const replicas: SupervisedChild[] = [];
+    for (let i = 1; i <= settings.HUIYING_WORKER_PROCESSES; i++) {
+      replicas.push(
+        new SupervisedChild({
+          name: `worker-${i}`,
+          description: `worker process ${i}`,
+          launch: () => launchWorker({ ...childEnv, HUIYING_INSTANCE: `worker-${i}` }),
+          graceMs: 12_000,
+          pids,
+          log: say,
+        }),
+      );
+    }
+    for (let i = 1; i <= settings.HUIYING_API_PROCESSES; i++) {
+      replicas.push(
+        new SupervisedChild({
+          name: `api-${i}`,
+          description: `API process ${i}`,
+          launch: () => launchApi({ ...childEnv, HUIYING_INSTANCE: `api-${i}` }),
+          graceMs: 8_000,
+          pids,
+          log: say,
+        }),
+      );
+    }
+    // Workers and APIs stop side by side: APIs finish their requests while workers drain.
+    shutdown.add(() => Promise.all(replicas.map((r) => r.stop())).then(() => undefined));
+    started = Date.now();
+    for (const r of replicas) r.start();
+    const api = `http://${cfg.HUIYING_HOST}:${cfg.HUIYING_PORT}`;
+    await waitForHttp(`${api}/healthz`, 120_000);
+    await waitForPollers(temporalAddress, cfg.TEMPORAL_NAMESPACE, cfg.TEMPORAL_TASK_QUEUE, settings.HUIYING_WORKER_PROCESSES, 120_000);
+    say(`${settings.HUIYING_WORKER_PROCESSES} worker and ${settings.HUIYING_API_PROCESSES} API processes up in ${Date.now() - started} ms`);
+    if (shutdown.stopping) return;
+
+    printBanner(say, {
+      topology: `cluster (Temporal server on PostgreSQL, ${settings.HUIYING_HISTORY_SHARDS} history shards, SQL visibility; ${settings.HUIYING_WORKER_PROCESSES} worker + ${settings.HUIYING_API_PROCESSES} API processes, supervised)`,
+      api,
+      temporalUi: uiUrl,
+      temporalAddress,
+      namespace: cfg.TEMPORAL_NAMESPACE,
+      postgres: pg.description,
+      dataDir: cfg.HUIYING_DATA_DIR,
+      open311DevKey: devKey,
+      extra: [['pid files', path.join(clusterDir, 'run')]],
+      cleanedUp,
+    });
+  } catch (err) {
+    say(`start failed: ${err instanceof Error ? err.message : String(err)}`);
+    await shutdown.run('start failed', 1);
+  }
+}
+
+const quietBundleLogger = {
+  log: () => undefined,
+  trace: () => undefined,
+  debug: () => undefined,
+  info: () => undefined,
+  warn: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
+  error: (message: string) => process.stderr.write(`[bundle] ${message}\n`),
+};
+
+main().catch((err) => {
+  console.error(err);
+  process.exit(1);
+});
