@@ -2,7 +2,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { freePort } from '../embedded-postgres';
+import { freeLowPort as freePort } from './ports';
 import { dieWithParent } from '../supervision/parent-death';
 import { clusterTools } from './settings';
 import { dynamicConfig, serverConfig, type ServerPorts } from './temporal-server-config';
