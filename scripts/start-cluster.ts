@@ -10,7 +10,7 @@
  */
 import fs from 'node:fs';
 import path from 'node:path';
-import { bundleWorkflowCode } from '@temporalio/worker';
+import { bundleWorkflowCode, DefaultLogger, Runtime } from '@temporalio/worker';
 import { loadConfig } from '../infra/config';
 import { createPrismaClient } from '../infra/db';
 import { ensureNamespace, retentionHours } from '../infra/cluster/namespace';
@@ -39,6 +39,9 @@ async function main() {
   const cfg = loadConfig();
   const settings = loadClusterSettings();
   const say = (line: string) => process.stdout.write(`[huiying] ${line}\n`);
+  // The SDK runtime would otherwise take SIGINT/SIGTERM itself and re-raise it once its (here:
+  // no) workers are down, killing this process before it has stopped its children.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
   const clusterDir = path.join(cfg.HUIYING_DATA_DIR, 'cluster');
   fs.mkdirSync(clusterDir, { recursive: true });
 

@@ -30,7 +30,9 @@ const SHUTDOWN_DEADLINE_MS = 13_000;
 async function main() {
   const cfg = loadConfig();
   const say = (line: string) => process.stdout.write(`[huiying] ${line}\n`);
-  Runtime.install({ logger: new DefaultLogger('WARN') });
+  // Signals are ours (infra/supervision/shutdown.ts): the SDK runtime's own handler would re-raise
+  // SIGTERM once the worker is drained and kill this process before PostgreSQL and Temporal stop.
+  Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
 
   const pids = new PidFiles(path.join(cfg.HUIYING_DATA_DIR, 'run'));
   const shutdown = installShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS, log: say, onDeadline: () => killRecorded(pids) });
