@@ -7,7 +7,11 @@ import type { Client } from '@temporalio/client';
 import type { Logger } from '../infra/logger';
 import { authenticate } from './auth/middleware';
 import type { TokenService } from './auth/tokens';
-import { errorHandler, HttpError, notFoundRoute } from './errors';
+import { bodyParsers } from './body-parsing';
+import { errorHandler, notFoundRoute } from './error-handler';
+import { refuseNulBytes } from './input-guards';
+import { methodNotAllowed } from './method-not-allowed';
+import { temporalDeadline } from './temporal-deadline';
 import { rateLimitPerToken } from './rate-limit';
 import { open311Routes } from './routes/open311';
 import { adminRoutes } from './routes/admin';
@@ -36,6 +40,8 @@ export interface AppDeps {
   open311ApiKeys?: Map<string, string>;
   /** Calls per minute per token (or per IP without one); default 600. */
   rateLimitPerMinute?: number;
+  /** Bound on the Temporal calls of one API call (default TEMPORAL_CALL_DEADLINE_MS): then 503. */
+  temporalDeadlineMs?: number;
 }
 
 /** The HTTP API: thin routes over Temporal (start, update, query) and the PostgreSQL read model. */
@@ -57,16 +63,11 @@ export function createApp(deps: AppDeps): Express {
   });
   app.use(helmet());
   if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins }));
-  app.use((req, _res, next) => {
-    const hasBody = ['POST', 'PUT', 'PATCH'].includes(req.method) && req.headers['content-length'] !== '0';
-    // Open311 clients post forms: its router parses them and checks its own media types.
-    if (hasBody && req.headers['content-type'] && !req.is('application/json') && !req.path.startsWith('/open311/')) {
-      return next(new HttpError(415, 'UNSUPPORTED_MEDIA_TYPE', 'send application/json'));
-    }
-    next();
-  });
-  app.use(express.json({ limit: '64kb' }));
+  app.use(bodyParsers());
+  app.use(refuseNulBytes);
   app.use(['/v1', '/open311'], rateLimitPerToken(deps.rateLimitPerMinute ?? 600));
+
+  app.use(temporalDeadline(deps.temporal, deps.temporalDeadlineMs));
 
   app.use(healthRoutes(deps));
   app.use(catalogueRoutes(deps));
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(pointsRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(open311Routes({ ...deps, apiKeys: deps.open311ApiKeys ?? new Map() }));
+  app.use(methodNotAllowed(app));
   app.use(notFoundRoute);
   app.use(errorHandler(deps.logger));
   return app;

@@ -3,6 +3,7 @@ import type { PrismaClient } from '@prisma/client';
 import { z } from 'zod';
 import type { RateWeights } from '../../domain/three-rates';
 import { requireRole } from '../auth/middleware';
+import { queryInstant, queryMonth } from '../query-params';
 import { parseOr400 } from '../validate';
 import { closureRateReport, rankings, threeRatesReport } from '../services/metrics';
 import { presentRow } from '../services/request-queries';
@@ -11,12 +12,12 @@ const READERS = ['auditor', 'supervisor', 'dispatcher', 'admin'] as const;
 
 export const windowQuerySchema = z
   .object({
-    from: z.iso.datetime({ offset: true }).describe('Window start (received at or after)'),
-    to: z.iso.datetime({ offset: true }).describe('Window end (received before)'),
+    from: queryInstant().describe('Window start (received at or after)'),
+    to: queryInstant().describe('Window end (received before)'),
     groupBy: z.enum(['unit', 'category', 'none']).default('none'),
   })
   .refine((q) => Date.parse(q.from) < Date.parse(q.to), { message: 'from must be before to', path: ['to'] });
-export const monthQuerySchema = z.object({ month: z.string().regex(/^\d{4}-(0[1-9]|1[0-2])$/, 'YYYY-MM') });
+export const monthQuerySchema = z.object({ month: queryMonth() });
 
 /** 三率, 办结率, monthly rankings, the overdue list and the 通报 list. Read-only. */
 export function metricsRoutes(deps: { prisma: PrismaClient; weights: RateWeights }): Router {

@@ -6,6 +6,7 @@ import { CREATE_ROLES, UNIT_SCOPED_ROLES } from '../auth/roles';
 import { requireRole } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { badRequest } from '../errors';
+import { queryInstant } from '../query-params';
 import { parseOr400 } from '../validate';
 import { acceptRequest, type IntakeDeps } from '../services/request-intake';
 import { loadVisibleRequest, presentRow, requestDetail, type QueryDeps } from '../services/request-queries';
@@ -47,10 +48,10 @@ export const listQuerySchema = z.object({
   category: z.string().optional().describe('事项目录 code'),
   urgency: z.enum(URGENCIES).optional(),
   overdue: z.enum(['true', 'false']).optional(),
-  createdFrom: z.iso.datetime({ offset: true }).optional().describe('Received at or after'),
-  createdTo: z.iso.datetime({ offset: true }).optional().describe('Received at or before'),
-  deadlineFrom: z.iso.datetime({ offset: true }).optional().describe('办结 deadline at or after'),
-  deadlineTo: z.iso.datetime({ offset: true }).optional().describe('办结 deadline at or before'),
+  createdFrom: queryInstant().optional().describe('Received at or after'),
+  createdTo: queryInstant().optional().describe('Received at or before'),
+  deadlineFrom: queryInstant().optional().describe('办结 deadline at or after'),
+  deadlineTo: queryInstant().optional().describe('办结 deadline at or before'),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional().describe('nextCursor of the previous page'),
 });

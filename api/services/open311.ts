@@ -1,12 +1,12 @@
 /**
- * Open311 GeoReport v2 (JSON only) over the request intake and the read model (mapping in
+ * Open311 GeoReport v2 (JSON and XML: api/open311-format.ts) over the request intake and the read model (mapping in
  * README.md). The routes are in api/routes/open311.ts; this module holds the mapping so it can
  * be tested and reused without HTTP.
  *
  * Decisions:
  * - Reads (`GET requests.json`, `GET requests/{id}.json`) are public, as in most Open311
  *   deployments, and therefore carry NO personal data: no name, phone, street address or the
- *   Open311 `address` field; a description has the citizen's name, phone and address (and any
+ *   Open311 `address` (always null); a description has the citizen's name, phone and address (and any
  *   phone-like number) masked, and the description of a 举报 is withheld (举报人 protection).
  *   Only `POST requests.json` needs an `api_key`.
  * - `status` is `closed` once the request has reached 办结 (RESOLVED and after: REVIEWED,
@@ -23,6 +23,7 @@ import { REQUEST_TYPES, STATUS_LABELS, URGENCIES, type RequestStatus } from '../
 import { createRequestSchema, type CreateRequestInput } from '../../domain/request-schemas';
 import { SHANGHAI_OFFSET_MS } from '../../domain/time';
 import { badRequest, HttpError, notFound } from '../errors';
+import { clampInstant } from '../query-params';
 import { acceptRequest, type IntakeDeps } from './request-intake';
 
 export interface Open311Deps extends IntakeDeps {
@@ -113,6 +114,29 @@ export function humanDeadline(instant: Date): string {
   return `${iso.slice(0, 10)} ${iso.slice(11, 16)}`;
 }
 
+// ------------------------------------------------------------------------------------ discovery
+
+/** When this endpoint's contract last changed (discovery's `changeset`): bump it with the contract. */
+export const OPEN311_CHANGESET = '2026-12-03T00:00:00+08:00';
+
+/** The spec's service discovery document for the endpoint at `endpointUrl` (…/open311/v2). */
+export function open311Discovery(endpointUrl: string) {
+  return {
+    changeset: OPEN311_CHANGESET,
+    contact: '12345 市民服务热线 (Beijing 12345 citizen service hotline)',
+    key_service: 'api_key for POST: ask the operator (OPEN311_API_KEYS)',
+    endpoints: [
+      {
+        specification: 'http://wiki.open311.org/GeoReport_v2',
+        url: endpointUrl,
+        changeset: OPEN311_CHANGESET,
+        type: 'production',
+        formats: ['application/json', 'text/xml'],
+      },
+    ],
+  };
+}
+
 // ------------------------------------------------------------------------------------ services
 
 const TYPE_GLOSS: Record<(typeof REQUEST_TYPES)[number], string> = {
@@ -198,7 +222,7 @@ export async function serviceDefinition(prisma: PrismaClient, code: string) {
       datatype_description:
         'The code of the grid (网格), community (社区) or street (街道) where the problem is, e.g. G-DFX-01; ' +
         'the list is GET /v1/units. It decides which street handles the request. The Open311 address_id ' +
-        'parameter is accepted instead; lat/long are not supported.',
+        'parameter is accepted instead; lat/long alone are refused (400): units are not mapped to coordinates.',
       order: 3,
       description: '问题所在网格、社区或街道编码 (location unit code)',
     },
@@ -220,7 +244,13 @@ const postParamsSchema = z.object({
   last_name: openText.optional(),
   phone: openText.optional(),
   attribute: z.record(z.string(), z.string().trim()).optional(),
+  lat: openText.optional(),
+  long: openText.optional(),
 });
+
+/** Why lat/long cannot place a request: the org tree has no coordinates to map a point to a grid. */
+const COORDINATES_UNSUPPORTED =
+  'not supported: a location is a grid, community or street code; send attribute[unit_code] or address_id (see GET /v1/units)';
 
 interface FieldProblem {
   field: string;
@@ -278,6 +308,11 @@ export function open311ToCreateInput(body: unknown): CreateRequestInput {
   const fromAddressId = p.address_id || undefined;
   if (fromAttribute && fromAddressId && fromAttribute !== fromAddressId) {
     problems.push({ field: 'address_id', message: 'differs from attribute[unit_code]: send one of them, or the same code' });
+  }
+  if (!fromAttribute && !fromAddressId) {
+    for (const field of ['lat', 'long'] as const) {
+      if (p[field]) problems.push({ field, message: COORDINATES_UNSUPPORTED, code: 'unsupported_location' });
+    }
   }
   const unitField = fromAttribute || !fromAddressId ? 'attribute[unit_code]' : 'address_id';
   const candidate = {
@@ -425,6 +460,9 @@ export function dateWindow(q: Pick<Open311ListQuery, 'start_date' | 'end_date'>,
   if (!from && !to) to = now;
   if (!from) from = new Date(to!.getTime() - span);
   if (!to) to = new Date(from.getTime() + span);
+  // Years outside 1970–9999 select what those bounds do (and PostgreSQL cannot hold year 0).
+  from = clampInstant(from);
+  to = clampInstant(to);
   if (from > to) throw badRequest('invalid query', [{ field: 'end_date', message: 'must not be before start_date' }]);
   if (to.getTime() - from.getTime() > span) {
     throw badRequest('invalid query', [{ field: 'end_date', message: `start_date and end_date span at most ${OPEN311_MAX_SPAN_DAYS} days` }]);
@@ -526,6 +564,12 @@ export interface Open311Record {
   updated_datetime: string;
   expected_datetime: string | null;
   address_id: string;
+  /** The spec's location and media keys: always null (no street address in public records, no coordinates, no media). */
+  address: null;
+  lat: null;
+  long: null;
+  zipcode: null;
+  media_url: null;
   huiying_status: string;
   huiying_status_label: string;
 }
@@ -571,6 +615,11 @@ async function presentOpen311(prisma: PrismaClient, rows: RequestRow[]): Promise
       updated_datetime: toOpen311Time(row.updatedAt),
       expected_datetime: row.resolveDeadline ? toOpen311Time(row.resolveDeadline) : null,
       address_id: row.locationUnitCode,
+      address: null,
+      lat: null,
+      long: null,
+      zipcode: null,
+      media_url: null,
       huiying_status: row.status,
       huiying_status_label: isKnownStatus(row.status) ? STATUS_LABELS[row.status] : row.status,
     };
