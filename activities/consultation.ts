@@ -102,6 +102,7 @@ export function createConsultationActivities(
             step: projection.step,
             overdue: projection.overdue,
             deadline: toDate(projection.deadline),
+            deadlinesProvisional: projection.deadlinesProvisional,
             meetingAt: toDate(projection.meetingAt),
             publicityEndsAt: toDate(projection.publicityEndsAt),
             ownerLabel: projection.ownerLabel,

@@ -1,4 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
+import { createCalendarAlertActivities } from './calendar-alert';
 import { CalendarSource } from './calendar-source';
 import { createConsultationActivities } from './consultation'; // consultation
 import type { NotificationChannel } from './channels/channel';
@@ -19,6 +20,7 @@ export function createActivities({ prisma, channel }: ActivityDeps) {
     ...createSlaActivities(new CalendarSource(prisma)),
     ...createReadModelActivities(prisma),
     ...createNotificationActivities(prisma, channel),
+    ...createCalendarAlertActivities(prisma, channel),
     ...createConsultationActivities(prisma, channel), // consultation
   };
 }

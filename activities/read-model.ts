@@ -35,6 +35,7 @@ export function createReadModelActivities(prisma: PrismaClient) {
             signDeadline: toDate(projection.deadlines.sign),
             respondDeadline: toDate(projection.deadlines.respond),
             resolveDeadline: toDate(projection.deadlines.resolve),
+            deadlinesProvisional: projection.deadlines.provisional ?? false,
             overdue: projection.overdue,
             escalationLevel: projection.escalationLevel,
             supervisionLevel: projection.supervisionLevel,

@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { calendarDaysSchema, upsertCategorySchema, upsertUnitSchema } from '../domain/catalogue-schemas';
+import { calendarLoadResultSchema, calendarStatusSchema } from './calendar-views';
 
 interface Shared {
   security: { [name: string]: string[] }[];
@@ -57,6 +58,25 @@ export function registerAdminPaths(registry: OpenAPIRegistry, { security, error 
     summary: 'Load a State Council holiday notice (放假 and 调休上班 days) before deadlines reach that year',
     security,
     request: { body: { content: { 'application/json': { schema: calendarDaysSchema.clone() } } } },
-    responses: { 200: { description: 'Loaded' }, ...common },
+    responses: {
+      200: {
+        description: 'Loaded; every open request and item with provisional deadlines was told to recount them',
+        content: { 'application/json': { schema: calendarLoadResultSchema } },
+      },
+      ...common,
+    },
+  });
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/calendar/status',
+    tags: ['Admin'],
+    operationId: 'calendarStatus',
+    summary: 'How far the statutory calendar data reaches, and how many open requests and items count provisionally past it',
+    security,
+    responses: {
+      200: { description: 'Calendar coverage', content: { 'application/json': { schema: calendarStatusSchema } } },
+      401: common[401],
+      403: common[403],
+    },
   });
 }

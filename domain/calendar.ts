@@ -16,7 +16,10 @@ export interface CalendarData {
   workingWeekends: readonly LocalDate[];
 }
 
-/** Thrown when a computation needs a date the calendar has no data for. Never guess Mon–Fri. */
+/**
+ * Thrown when a strict computation needs a date the calendar has no data for. Callers that must
+ * answer anyway (every deadline does) retry with `withProvisionalRule()` and say so.
+ */
 export class CalendarCoverageError extends Error {
   constructor(
     readonly date: LocalDate,
@@ -31,11 +34,24 @@ export class CalendarCoverageError extends Error {
   }
 }
 
+const isWeekend = (date: LocalDate) => {
+  const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
+  return weekday === 0 || weekday === 6;
+};
+
 export class WorkCalendar {
   private readonly holidays: ReadonlySet<LocalDate>;
   private readonly workingWeekends: ReadonlySet<LocalDate>;
 
-  constructor(readonly data: CalendarData) {
+  /**
+   * @param provisional when true, dates after `coveredUntil` follow the provisional rule
+   *   (Monday–Friday working, no holidays) instead of throwing: the State Council publishes the
+   *   next year's notice only weeks before it starts, and a deadline cannot wait for it.
+   */
+  constructor(
+    readonly data: CalendarData,
+    readonly provisional = false,
+  ) {
     this.holidays = new Set(data.holidays);
     this.workingWeekends = new Set(data.workingWeekends);
   }
@@ -44,17 +60,24 @@ export class WorkCalendar {
     return this.data.version;
   }
 
+  /** The same data, extended past its last covered date by the provisional rule. */
+  withProvisionalRule(): WorkCalendar {
+    return new WorkCalendar(this.data, true);
+  }
+
   covers(date: LocalDate): boolean {
     return date >= this.data.coveredFrom && date <= this.data.coveredUntil;
   }
 
   /** True for a working day: Mon–Fri unless a holiday, plus 调休 weekends. */
   isWorkday(date: LocalDate): boolean {
-    if (!this.covers(date)) throw new CalendarCoverageError(date, this.data.coveredUntil, this.data.version);
+    if (!this.covers(date)) {
+      if (this.provisional && date > this.data.coveredUntil) return !isWeekend(date);
+      throw new CalendarCoverageError(date, this.data.coveredUntil, this.data.version);
+    }
     if (this.workingWeekends.has(date)) return true;
     if (this.holidays.has(date)) return false;
-    const weekday = new Date(`${date}T00:00:00Z`).getUTCDay();
-    return weekday !== 0 && weekday !== 6;
+    return !isWeekend(date);
   }
 
   /** The n-th working day strictly after `date` (n >= 1). */

@@ -33,3 +33,17 @@ export function isLocalDate(value: string): boolean {
   const parsed = new Date(`${value}T00:00:00Z`);
   return !Number.isNaN(parsed.getTime()) && parsed.toISOString().slice(0, 10) === value;
 }
+
+/**
+ * An instant as people in Beijing read it: `2026-12-03 15:05` (+08:00, minutes). For texts meant
+ * for people (notifications, Temporal UI details, archive pages); machine fields stay ISO 8601.
+ */
+export function beijingTime(iso: string | null | undefined): string {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const local = new Date(ms + SHANGHAI_OFFSET_MS).toISOString();
+  // A deadline at midnight is the end of the day before (民法典 203): say "24:00" of that day.
+  if (local.slice(11, 23) === '00:00:00.000') return `${addLocalDays(local.slice(0, 10), -1)} 24:00`;
+  return local.slice(0, 16).replace('T', ' ');
+}

@@ -12,6 +12,10 @@ export interface CalendarGapHooks {
   set(message: string | null): void;
   record(type: 'CALENDAR_GAP' | 'CALENDAR_GAP_CLOSED', reason?: string): Promise<void>;
   alert(message: string): Promise<void>;
+  /** Called when an admin has loaded calendar days (the workflow recounts provisional deadlines). */
+  onNudge?(): void;
+  /** Time compression of the workflow: the daily retry is a day of its (virtual) time. */
+  scale?: number;
 }
 
 /** Registers the signal handler; returns a wrapper that runs a computation until the data is there. */
@@ -19,7 +23,9 @@ export function createCalendarWait(hooks: CalendarGapHooks) {
   let nudged = false;
   wf.setHandler(calendarUpdatedSignal, () => {
     nudged = true;
+    hooks.onNudge?.();
   });
+  const retryMs = Math.max(1000, 86_400_000 / (hooks.scale ?? 1));
   return async function untilCalendarCovers<T>(compute: () => Promise<T>): Promise<T> {
     for (;;) {
       try {
@@ -40,7 +46,7 @@ export function createCalendarWait(hooks: CalendarGapHooks) {
           await hooks.alert(failure.message);
         }
         nudged = false;
-        await wf.condition(() => nudged, '1 day', { summary: 'waiting for calendar data' });
+        await wf.condition(() => nudged, retryMs, { summary: 'waiting for calendar data' });
       }
     }
   };

@@ -172,6 +172,13 @@ export interface ConsultationView {
   step: ConsultationStep;
   takeUpDeadline: string | null;
   takeUpOverdue: boolean;
+  /** The current deadline, and whether any deadline was counted with the provisional calendar rule. */
+  deadlines: {
+    current: string | null;
+    provisional: boolean;
+    calendarVersion?: string;
+    calendarCoveredUntil?: string;
+  };
   expiresAt: string;
   screening: ScreeningRecord | null;
   participants: Participant[];
@@ -236,6 +243,7 @@ export interface ConsultationProjection {
   step: ConsultationStep;
   overdue: boolean;
   deadline: string | null;
+  deadlinesProvisional: boolean;
   meetingAt: string | null;
   publicityEndsAt: string | null;
   ownerLabel: string | null;
@@ -258,7 +266,8 @@ export type ConsultationNotificationKind =
   | 'ESCALATED'
   | 'PUBLIC_NOTICE'
   | 'EVALUATION_OPEN'
-  | 'CALENDAR_GAP';
+  | 'CALENDAR_GAP'
+  | 'CALENDAR_PROVISIONAL';
 
 export interface ConsultationNotification {
   /** Stable across retries and replays: `${itemId}:${kind}:${seq}` (plus a recipient suffix). */

@@ -28,6 +28,8 @@ import type {
   ScreeningRecord,
 } from './consultation-definitions';
 import { SA } from './definitions';
+import { holdsProvisional, type ProvisionalLedger } from './provisional-deadlines';
+import { beijingTime } from '../domain/time';
 
 export interface ConsultationState {
   input: ConsultationWorkflowInput & { collectedBy?: string };
@@ -57,6 +59,12 @@ export interface ConsultationState {
   archivedAt: string | null;
   archiveHash: string | null;
   lastError: string | null;
+  /** Version of the working-day calendar the latest deadline was counted with. */
+  calendarVersion?: string;
+  /** Deadlines counted past the calendar's data (absent in items started before this existed). */
+  provisional?: ProvisionalLedger | null;
+  /** Set by the calendarUpdated signal: the main loop recounts provisional deadlines. */
+  calendarNudged?: boolean;
   /** Last timeline sequence number used; events are numbered 1, 2, 3… */
   seq: number;
   /** Bumped on every change that can move a timer; the main loop wakes on it. */
@@ -108,6 +116,39 @@ export function progressPercent(s: ConsultationState): number {
   return last(checkpoints)?.percent ?? 0;
 }
 
+/** Every field that holds a computed deadline (what a recount may move). */
+export interface ConsultationDeadlineFields {
+  takeUpDeadline: string | null;
+  implementations: ImplementationRecord[];
+  publicity: PublicityRecord[];
+  evaluations: EvaluationRecord[];
+}
+
+export const consultationDeadlineFields = (s: ConsultationState): ConsultationDeadlineFields => ({
+  takeUpDeadline: s.takeUpDeadline,
+  implementations: s.implementations,
+  publicity: s.publicity,
+  evaluations: s.evaluations,
+});
+
+export function setConsultationDeadlineFields(s: ConsultationState, f: ConsultationDeadlineFields): void {
+  s.takeUpDeadline = f.takeUpDeadline;
+  s.implementations = f.implementations;
+  s.publicity = f.publicity;
+  s.evaluations = f.evaluations;
+}
+
+/** The item's deadlines in short: the current one, and whether any is provisional. */
+export function consultationDeadlines(s: ConsultationState): ConsultationView['deadlines'] {
+  const provisional = holdsProvisional(s.provisional, consultationDeadlineFields(s));
+  return {
+    current: currentDeadline(s),
+    provisional,
+    ...(s.calendarVersion ? { calendarVersion: s.calendarVersion } : {}),
+    ...(provisional ? { calendarCoveredUntil: s.provisional!.coveredUntil } : {}),
+  };
+}
+
 /** The deadline that matters in the current status (for lists and Temporal UI). */
 export function currentDeadline(s: ConsultationState): string | null {
   switch (s.status) {
@@ -143,6 +184,7 @@ export function consultationView(s: ConsultationState, minimumNoticeMs: number):
     step: STEP_OF[s.status],
     takeUpDeadline: s.takeUpDeadline,
     takeUpOverdue: s.takeUpOverdue,
+    deadlines: consultationDeadlines(s),
     expiresAt: s.expiresAt,
     screening: s.screening,
     participants: s.participants,
@@ -172,6 +214,7 @@ export function consultationProjection(s: ConsultationState): ConsultationProjec
     step: STEP_OF[s.status],
     overdue: isOverdue(s),
     deadline: currentDeadline(s),
+    deadlinesProvisional: consultationDeadlines(s).provisional,
     meetingAt: currentNotice(s)?.meetingAt ?? null,
     publicityEndsAt: currentPublicity(s)?.endsAt ?? null,
     ownerLabel: currentImplementation(s)?.owner.label ?? null,
@@ -184,12 +227,15 @@ export function consultationProjection(s: ConsultationState): ConsultationProjec
 
 export function consultationSearchAttributes(s: ConsultationState): SearchAttributeUpdatePair[] {
   const deadline = currentDeadline(s);
-  return [
+  const pairs: SearchAttributeUpdatePair[] = [
     { key: SA.status, value: s.status },
     { key: SA.unit, value: s.input.communityCode },
     { key: SA.overdue, value: isOverdue(s) },
     { key: SA.deadline, value: deadline ? new Date(deadline) : null },
   ];
+  // Only once the item has met the provisional rule, so older histories upsert what they did.
+  if (s.provisional !== undefined) pairs.push({ key: SA.provisional, value: consultationDeadlines(s).provisional });
+  return pairs;
 }
 
 /** One-paragraph markdown shown as "current details" in Temporal UI (no personal data). */
@@ -197,7 +243,11 @@ export function consultationDetails(s: ConsultationState): string {
   const lines = [
     `**${STEP_OF[s.status]} · ${CONSULTATION_STATUS_LABELS[s.status]}** (${s.status})`,
     `社区: ${s.input.communityCode} · ${s.input.track === 'INSTANT' ? '即时议' : '深入议'} · 来源 ${s.input.source}`,
-    `当前时限: ${currentDeadline(s) ?? '—'}${isOverdue(s) ? ' · 已超期' : ''}`,
+    `当前时限: ${beijingTime(currentDeadline(s))}${isOverdue(s) ? ' · 已超期' : ''}${
+      consultationDeadlines(s).provisional
+        ? ` · 临时时限 (节假日数据只到 ${s.provisional!.coveredUntil}，按周一至周五计)`
+        : ''
+    }`,
     `未达成共识次数: ${s.noConsensusCount} · 办理进度: ${progressPercent(s)}%`,
   ];
   if (s.lastError) lines.push(`⚠ ${s.lastError}`);

@@ -27,7 +27,7 @@ export async function consultationWorkflow(
 ): Promise<ConsultationView> {
   const s: ConsultationState = input.carried ?? initialConsultationState(input);
   const c = createConsultationContext(input, s);
-  const { scale, nowMs, view, lock, record, award, due } = c;
+  const { scale, nowMs, view, lock, record, award, due, recountProvisional } = c;
 
   // ---------------------------------------------------------------- queries and updates
   wf.setHandler(cdefs.consultationStateQuery, () => view());
@@ -55,6 +55,17 @@ export async function consultationWorkflow(
       await wf.condition(wf.allHandlersFinished);
       if (!isFinalConsultation(s)) {
         await wf.continueAsNew<typeof consultationWorkflow>({ ...input, carried: s });
+      }
+      continue;
+    }
+    if (s.calendarNudged) {
+      // An admin loaded calendar days: provisional deadlines are counted again, timers move.
+      if (lock.busy) await wf.condition(() => lock.busy === null);
+      lock.busy = 'timer';
+      try {
+        await recountProvisional();
+      } finally {
+        lock.busy = null;
       }
       continue;
     }

@@ -63,6 +63,13 @@ export interface Deadlines {
   resolve?: string;
   returnWindowEnds?: string;
   calendarVersion?: string;
+  /**
+   * True while any current deadline was counted past the calendar's data with the provisional
+   * Monday–Friday rule; it is recomputed when that year's notice is loaded.
+   */
+  provisional?: boolean;
+  /** With `provisional`: the last date the calendar data covered when those deadlines were counted. */
+  calendarCoveredUntil?: string;
 }
 
 /** The live view returned by the `state` query and by every update. */
@@ -189,6 +196,8 @@ export const SA = {
   deadline: defineSearchAttributeKey('HuiyingDeadline', SearchAttributeType.DATETIME),
   overdue: defineSearchAttributeKey('HuiyingOverdue', SearchAttributeType.BOOL),
   supervisionLevel: defineSearchAttributeKey('HuiyingSupervisionLevel', SearchAttributeType.INT),
+  /** Some current deadline was counted with the provisional calendar rule (operators list these). */
+  provisional: defineSearchAttributeKey('HuiyingProvisionalDeadline', SearchAttributeType.BOOL),
 } as const;
 
 /** Timeline event written to the read model; `seq` makes the write idempotent. */
@@ -225,6 +234,7 @@ export type NotificationKind =
   | 'CALLBACK_TASK'
   | 'EXTENSION_DECIDED'
   | 'CALENDAR_GAP'
+  | 'CALENDAR_PROVISIONAL'
   | 'SIGN_OVERDUE'
   | 'WHISTLE'
   | 'REPORT_OVERDUE'
@@ -240,10 +250,33 @@ export interface NotificationRequest {
   data?: Record<string, unknown>;
 }
 
+/**
+ * One instant to compute. `origin` anchors time compression (drills and tests): every instant is
+ * mapped into one virtual timeline from it, so a deadline computed earlier maps back to where the
+ * calendar put it. Defaults to the spec's own start or instant.
+ */
 export type SlaSpec =
-  | { kind: 'due'; start: string; limit: TimeLimit; pauses?: PauseIntervalJson[]; fraction?: number; scale?: number }
+  | {
+      kind: 'due';
+      start: string;
+      limit: TimeLimit;
+      pauses?: PauseIntervalJson[];
+      fraction?: number;
+      scale?: number;
+      origin?: string;
+    }
   | { kind: 'workdaysAfter'; instant: string; workdays: number; scale?: number; origin?: string }
   | { kind: 'nextWorkdayStart'; instant: string; scale?: number; origin?: string };
+
+/** What the SLA activity answers: one instant per spec, and which of them are provisional. */
+export interface SlaResult {
+  instants: (string | null)[];
+  calendarVersion: string;
+  /** Per instant: computed past the calendar's data with the provisional Monday–Friday rule. Absent when none is. */
+  provisional?: boolean[];
+  /** Last date the loaded calendar data covers (present with `provisional`). */
+  coveredUntil?: string;
+}
 
 export interface PauseIntervalJson {
   from: string;

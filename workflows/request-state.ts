@@ -13,6 +13,8 @@ import {
   type Satisfaction,
 } from '../domain/request-model';
 import type { TimeLimit } from '../domain/sla';
+import { beijingTime } from '../domain/time';
+import { holdsProvisional, type ProvisionalLedger } from './provisional-deadlines';
 import {
   SA,
   type Deadlines,
@@ -67,6 +69,13 @@ export interface RequestState {
   excludedFromRates: boolean;
   recheck: { dueAt: string; windowEndsAt: string | null; taskSent: boolean } | null;
   lastError: string | null;
+  /**
+   * Deadlines counted past the calendar's data, with what produced them (recounted when the year
+   * is loaded). Absent in requests started before provisional counting existed.
+   */
+  provisional?: ProvisionalLedger | null;
+  /** Set by the calendarUpdated signal: the main loop recounts provisional deadlines. */
+  calendarNudged?: boolean;
   /** Last timeline sequence number used; events are numbered 1, 2, 3… */
   seq: number;
   /** Bumped on every change that can move a timer; the main loop wakes on it. */
@@ -120,6 +129,37 @@ export const isFinal = (s: RequestState) => FINAL_STATUSES.includes(s.status);
 export const isPaused = (s: RequestState) => s.status === 'SUSPENDED';
 export const clockRunning = (s: RequestState) => HANDLING_STATUSES.includes(s.status);
 
+/** Every field that holds a computed deadline (what a recount may move). */
+export interface RequestDeadlineFields {
+  deadlines: Deadlines;
+  schedule: SupervisionSchedule | null;
+  resolveOverride: string | null;
+  callback: RequestState['callback'];
+  recheck: RequestState['recheck'];
+}
+
+export const deadlineFields = (s: RequestState): RequestDeadlineFields => ({
+  deadlines: s.deadlines,
+  schedule: s.schedule,
+  resolveOverride: s.resolveOverride,
+  callback: s.callback,
+  recheck: s.recheck,
+});
+
+export function setDeadlineFields(s: RequestState, f: RequestDeadlineFields): void {
+  s.deadlines = f.deadlines;
+  s.schedule = f.schedule;
+  s.resolveOverride = f.resolveOverride;
+  s.callback = f.callback;
+  s.recheck = f.recheck;
+}
+
+/** The deadlines as clients see them: with the provisional mark while any current one is. */
+export function deadlinesView(s: RequestState): Deadlines {
+  if (!holdsProvisional(s.provisional, deadlineFields(s))) return { ...s.deadlines, provisional: false };
+  return { ...s.deadlines, provisional: true, calendarCoveredUntil: s.provisional!.coveredUntil };
+}
+
 export function limitOf(s: RequestState, clock: keyof RequestPlan['limits']): TimeLimit | undefined {
   return s.plan?.limits[clock];
 }
@@ -130,7 +170,7 @@ export function view(s: RequestState): RequestView {
     status: s.status,
     statusLabel: STATUS_LABELS[s.status],
     unit: s.unit,
-    deadlines: s.deadlines,
+    deadlines: deadlinesView(s),
     overdue: s.overdue,
     escalationLevel: s.escalationLevel,
     supervisionLevel: s.supervisionLevel,
@@ -168,7 +208,7 @@ export function projection(s: RequestState): RequestProjection {
     status: s.status,
     unitCode: s.unit?.code ?? null,
     tier: s.unit?.tier ?? null,
-    deadlines: s.deadlines,
+    deadlines: deadlinesView(s),
     overdue: s.overdue,
     escalationLevel: s.escalationLevel,
     supervisionLevel: s.supervisionLevel,
@@ -186,6 +226,8 @@ export function searchAttributes(s: RequestState): SearchAttributeUpdatePair[] {
   ];
   if (s.unit) pairs.push({ key: SA.unit, value: s.unit.code }, { key: SA.tier, value: s.unit.tier });
   if (s.street) pairs.push({ key: SA.street, value: s.street });
+  // Only once the request has met the provisional rule, so older histories upsert what they did.
+  if (s.provisional !== undefined) pairs.push({ key: SA.provisional, value: deadlinesView(s).provisional ?? false });
   return pairs;
 }
 
@@ -194,7 +236,9 @@ export function currentDetails(s: RequestState): string {
   const lines = [
     `**${STATUS_LABELS[s.status]}** (${s.status})`,
     s.unit ? `承办单位: ${s.unit.name} (${s.unit.code}, ${s.unit.tier})` : '承办单位: —',
-    `办结时限: ${s.deadlines.resolve ?? '—'}${s.overdue ? ' · 已超期' : ''}`,
+    `办结时限: ${beijingTime(s.deadlines.resolve)}${s.overdue ? ' · 已超期' : ''}${
+      deadlinesView(s).provisional ? ` · 临时时限 (节假日数据只到 ${s.provisional!.coveredUntil}，按周一至周五计)` : ''
+    }`,
     `督办级别: ${s.supervisionLevel} · 升级次数: ${s.escalationLevel} · 办理轮次: ${s.cycle + 1}`,
   ];
   if (s.lastError) lines.push(`⚠ ${s.lastError}`);

@@ -15,7 +15,7 @@ import { initialState, isFinal, searchAttributes, view, type RequestState } from
 export async function requestWorkflow(input: RequestWorkflowInput & { carried?: RequestState }): Promise<RequestView> {
   const s: RequestState = input.carried ?? initialState(input);
   const c = createRequestContext(input, s);
-  const { acts, record, nowMs, slaWithCalendarWait, refreshSchedule, dispatchTo } = c;
+  const { acts, record, nowMs, slaWithCalendarWait, refreshSchedule, recountProvisional, dispatchTo } = c;
 
   // ---------------------------------------------------------------- queries and updates
   wf.setHandler(defs.stateQuery, () => view(s));
@@ -43,6 +43,11 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
       // compact state; wait for running handlers so no update loses its reply.
       await wf.condition(wf.allHandlersFinished);
       await wf.continueAsNew<typeof requestWorkflow>({ ...input, carried: s });
+    }
+    if (s.calendarNudged) {
+      // An admin loaded calendar days: provisional deadlines are counted again, timers move.
+      await recountProvisional();
+      continue;
     }
     const timer = timers.nextTimer();
     const seen = s.version;

@@ -1,8 +1,6 @@
 import { Router, type RequestHandler } from 'express';
-import type { Client } from '@temporalio/client';
-import { calendarUpdatedSignal } from '../../workflows/definitions';
 import type { PrismaClient } from '@prisma/client';
-import { calendarDaysSchema, upsertCategorySchema, upsertUnitSchema } from '../../domain/catalogue-schemas';
+import { upsertCategorySchema, upsertUnitSchema } from '../../domain/catalogue-schemas';
 import { unitCodeSchema } from '../../domain/request-schemas';
 import { authenticate, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
@@ -10,10 +8,10 @@ import { HttpError } from '../errors';
 import { parseOr400 } from '../validate';
 
 /**
- * Admin: the 事项目录 with its time limits, the org tree, and the statutory calendar's next
- * years. Changes apply to requests received afterwards (running requests keep their snapshot).
+ * Admin: the 事项目录 with its time limits and the org tree (the calendar has its own routes).
+ * Changes apply to requests received afterwards (running requests keep their snapshot).
  */
-export function adminRoutes(deps: { prisma: PrismaClient; tokens: TokenService; temporal: Client }): Router {
+export function adminRoutes(deps: { prisma: PrismaClient; tokens: TokenService }): Router {
   const router = Router();
   const admin: RequestHandler[] = [authenticate(deps.tokens), requireRole('admin')];
   const code = (raw: unknown, field: string) => {
@@ -73,48 +71,5 @@ export function adminRoutes(deps: { prisma: PrismaClient; tokens: TokenService; 
     res.status(before ? 200 : 201).json({ code: saved.code, name: saved.name, tier: saved.tier, parentCode: saved.parentCode });
   });
 
-  router.get('/v1/calendar/days', ...admin, async (_req, res) => {
-    const rows = await deps.prisma.calendarDay.findMany({ orderBy: { date: 'asc' } });
-    res.json({ items: rows.map((r) => ({ date: r.date, work: r.work, name: r.name })) });
-  });
-
-  /** Loads a holiday notice, then nudges every request whose deadline waits on the calendar. */
-  router.put('/v1/calendar/days', ...admin, async (req, res) => {
-    const input = parseOr400(calendarDaysSchema, req.body);
-    await deps.prisma.$transaction(
-      input.days.map((d) =>
-        deps.prisma.calendarDay.upsert({
-          where: { date: d.date },
-          create: { date: d.date, work: d.work, name: d.name || input.source },
-          update: { work: d.work, name: d.name || input.source },
-        }),
-      ),
-    );
-    res.json({ loaded: input.days.length, source: input.source, nudged: await nudgeWaitingRequests(deps) });
-  });
   return router;
-}
-
-/**
- * Requests whose latest calendar gap is still open (a CALENDAR_GAP event with no later
- * CALENDAR_GAP_CLOSED) get the calendarUpdated signal, so they retry now instead of within a day.
- */
-async function nudgeWaitingRequests(deps: { prisma: PrismaClient; temporal: Client }): Promise<number> {
-  const waiting = await deps.prisma.$queryRaw<{ id: string }[]>`
-    SELECT g."requestId" AS id
-      FROM "RequestEvent" g
-     WHERE g.type = 'CALENDAR_GAP'
-       AND NOT EXISTS (SELECT 1 FROM "RequestEvent" c
-                        WHERE c."requestId" = g."requestId" AND c.type = 'CALENDAR_GAP_CLOSED' AND c.seq > g.seq)
-     GROUP BY g."requestId"`;
-  let nudged = 0;
-  for (const { id } of waiting) {
-    // A request that finished meanwhile cannot be signalled; that is fine.
-    await deps.temporal.workflow
-      .getHandle(id)
-      .signal(calendarUpdatedSignal)
-      .then(() => nudged++)
-      .catch(() => undefined);
-  }
-  return nudged;
 }

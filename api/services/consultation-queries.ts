@@ -63,6 +63,7 @@ export function presentItem(row: ConsultationItem) {
     step: row.step,
     overdue: row.overdue,
     deadline: iso(row.deadline),
+    deadlinesProvisional: row.deadlinesProvisional,
     meetingAt: iso(row.meetingAt),
     publicityEndsAt: iso(row.publicityEndsAt),
     ownerLabel: row.ownerLabel,

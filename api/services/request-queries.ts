@@ -37,6 +37,7 @@ export function presentRow(row: RequestRow) {
       sign: row.signDeadline?.toISOString() ?? null,
       respond: row.respondDeadline?.toISOString() ?? null,
       resolve: row.resolveDeadline?.toISOString() ?? null,
+      provisional: row.deadlinesProvisional,
     },
     overdue: row.overdue,
     escalationLevel: row.escalationLevel,

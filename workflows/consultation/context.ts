@@ -17,6 +17,8 @@ import {
 } from '../consultation-state';
 import type { Actor, SlaSpec } from '../definitions';
 import { createCalendarWait } from '../calendar-wait';
+import { createProvisionalTracking } from '../provisional-tracking';
+import { consultationDeadlineFields, setConsultationDeadlineFields } from '../consultation-state';
 import { ruleViolation } from './failures';
 import { actorLabel, invalidPayload } from '../update-failures';
 
@@ -107,12 +109,38 @@ export function createConsultationContext(
     set: (message) => (s.lastError = message),
     record: (type, reason) => record(type, 'system', reason),
     alert: (message) => notify('CALENDAR_GAP', null, message),
+    onNudge: () => {
+      if (!s.provisional?.batches.length) return;
+      s.calendarNudged = true;
+      s.version++;
+    },
+    scale,
+  });
+  /** Deadlines past the calendar's data: counted Mon–Fri, shown as provisional, recounted on load. */
+  const provisional = createProvisionalTracking({
+    sourceId: itemId,
+    sourceKind: 'consultation',
+    ledger: () => s.provisional,
+    setLedger: (ledger) => (s.provisional = ledger),
+    deadlineFields: () => consultationDeadlineFields(s),
+    setDeadlineFields: (fields) => setConsultationDeadlineFields(s, fields),
+    record: (type, reason, data) => record(type, 'system', reason, data),
+    compute: (specs) => acts.computeSla(specs),
   });
   const sla = (specs: SlaSpec[]): Promise<string[]> =>
     untilCalendarCovers(async () => {
-      const result = await acts.computeSla(specs.map((spec) => ({ ...spec, scale })));
+      const scaled = specs.map((spec) => ({ ...spec, scale }));
+      const result = await acts.computeSla(scaled);
+      s.calendarVersion = result.calendarVersion;
+      await provisional.note(scaled, result);
       return result.instants.map((i) => i ?? now());
     });
+  /** The calendarUpdated signal's work, run by the main loop between steps (under the step lock). */
+  const recountProvisional = async () => {
+    s.calendarNudged = false;
+    await provisional.recount();
+    s.version++;
+  };
   const due = async (start: string, limit: TimeLimit) => (await sla([{ kind: 'due', start, limit }]))[0]!;
 
   /**
@@ -189,6 +217,7 @@ export function createConsultationContext(
     awardsFor,
     sla,
     due,
+    recountProvisional,
     action,
   };
 }

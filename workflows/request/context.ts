@@ -9,6 +9,8 @@ import type { Actor, NotificationKind, RequestView, RequestWorkflowInput, SlaSpe
 import { currentDetails, isFinal, limitOf, projection, searchAttributes, view, type RequestState } from '../request-state';
 import { invalidState, ruleViolation } from './failures';
 import { createCalendarWait } from '../calendar-wait';
+import { createProvisionalTracking } from '../provisional-tracking';
+import { deadlineFields, setDeadlineFields } from '../request-state';
 import { actorLabel, invalidPayload } from '../update-failures';
 
 // Look-ups, SLA computation and projections: quick, idempotent, retried until the database is back.
@@ -47,10 +49,29 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
   const now = () => new Date().toISOString();
 
   const sla = async (specs: SlaSpec[]): Promise<(string | null)[]> => {
-    const withScale = specs.map((spec) => ({ ...spec, scale, ...(spec.kind !== 'due' ? { origin: input.receivedAt } : {}) }));
+    const withScale = specs.map((spec) => ({ ...spec, scale, origin: spec.origin ?? (spec.kind !== 'due' ? input.receivedAt : undefined) }));
     const result = await acts.computeSla(withScale);
     s.deadlines.calendarVersion = result.calendarVersion;
+    await provisional.note(withScale, result);
     return result.instants;
+  };
+
+  /** Deadlines past the calendar's data: counted Mon–Fri, shown as provisional, recounted on load. */
+  const provisional = createProvisionalTracking({
+    sourceId: input.requestId,
+    sourceKind: 'request',
+    ledger: () => s.provisional,
+    setLedger: (ledger) => (s.provisional = ledger),
+    deadlineFields: () => deadlineFields(s),
+    setDeadlineFields: (fields) => setDeadlineFields(s, fields),
+    record: (type, reason, data) => record(type, 'system', reason, data),
+    compute: (specs) => acts.computeSla(specs),
+  });
+  /** The calendarUpdated signal's work, run by the main loop between steps. */
+  const recountProvisional = async () => {
+    s.calendarNudged = false;
+    await provisional.recount();
+    s.version++;
   };
 
   const record = async (type: string, actor: string, reason?: string, data?: Record<string, unknown>) => {
@@ -81,6 +102,12 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
     set: (message) => (s.lastError = message),
     record: (type, reason) => record(type, 'system', reason),
     alert: (message) => notify('CALENDAR_GAP', null, message),
+    onNudge: () => {
+      if (!s.provisional?.batches.length) return;
+      s.calendarNudged = true;
+      s.version++;
+    },
+    scale,
   });
   const slaWithCalendarWait = (specs: SlaSpec[]) => untilCalendarCovers(() => sla(specs));
 
@@ -181,7 +208,22 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
   const who = actorLabel;
   const nowMs = () => Date.parse(now());
 
-  return { s, input, acts, now, nowMs, who, record, notify, slaWithCalendarWait, refreshSchedule, dispatchTo, escalate, action };
+  return {
+    s,
+    input,
+    acts,
+    now,
+    nowMs,
+    who,
+    record,
+    notify,
+    slaWithCalendarWait,
+    refreshSchedule,
+    recountProvisional,
+    dispatchTo,
+    escalate,
+    action,
+  };
 }
 
 export type RequestContext = ReturnType<typeof createRequestContext>;

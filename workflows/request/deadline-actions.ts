@@ -1,6 +1,7 @@
 import * as schemas from '../../domain/request-schemas';
 import type { TimeLimit } from '../../domain/sla';
 import * as defs from '../definitions';
+import type { SlaSpec } from '../definitions';
 import { limitOf } from '../request-state';
 import type { RequestContext } from './context';
 import { ruleViolation } from './failures';
@@ -43,9 +44,7 @@ export function registerDeadlineActions(c: RequestContext): void {
         return;
       }
       const limit: TimeLimit = { amount: pending.amount, unit: pending.unit };
-      // Extend from the current deadline (minus 1 ms, so "24:00" counts as the day that ends).
-      const from = new Date(Date.parse(s.deadlines.resolve!) - 1).toISOString();
-      const [next] = await slaWithCalendarWait([{ kind: 'due', start: from, limit }]);
+      const [next] = await slaWithCalendarWait([extensionSpec(s.deadlines.resolve!, limit, input.receivedAt)]);
       s.extensionsApproved++;
       s.resolveOverride = next ?? s.resolveOverride;
       await refreshSchedule();
@@ -122,4 +121,15 @@ export function registerDeadlineActions(c: RequestContext): void {
     await record('RESUMED', who(a), p.note, { deadline: s.deadlines.resolve });
   });
 
+}
+
+/**
+ * 延期 by N working days: 24:00 of the N-th working day after the current deadline's day; by N
+ * hours: the deadline plus N hours. Counted in the request's own timeline (origin = received):
+ * under time compression the current deadline then maps back to the day the calendar gave it,
+ * so the result never depends on the hour of the approval.
+ */
+export function extensionSpec(deadline: string, limit: TimeLimit, receivedAt: string): SlaSpec {
+  if (limit.unit === 'hour') return { kind: 'due', start: deadline, limit, origin: receivedAt };
+  return { kind: 'workdaysAfter', instant: deadline, workdays: limit.amount, origin: receivedAt };
 }

@@ -1,0 +1,87 @@
+/**
+ * The workflow side of provisional deadlines: note each SLA result, tell the timeline and the
+ * operators the first time a deadline is provisional, and recount them all when an admin has
+ * loaded calendar days. Shared by the request and consultation workflows.
+ */
+import * as wf from '@temporalio/workflow';
+import type { Activities } from '../activities';
+import type { SlaResult, SlaSpec } from './definitions';
+import {
+  changeList,
+  noteResult,
+  provisionalYears,
+  recountLedger,
+  replaceInstants,
+  stringsIn,
+  type ProvisionalLedger,
+} from './provisional-deadlines';
+
+// The alert goes through the outbox (keyed by year) and is retried for as long as it takes.
+const alerts = wf.proxyActivities<Activities>({
+  startToCloseTimeout: '30 seconds',
+  retry: { initialInterval: '2 seconds', backoffCoefficient: 2, maximumInterval: '10 minutes' },
+  summary: 'CALENDAR_PROVISIONAL → platform',
+});
+
+export interface ProvisionalHooks<F> {
+  sourceId: string;
+  sourceKind: 'request' | 'consultation';
+  ledger(): ProvisionalLedger | null | undefined;
+  setLedger(ledger: ProvisionalLedger | null): void;
+  /** The part of the state that holds deadlines; provisional instants are replaced inside it. */
+  deadlineFields(): F;
+  setDeadlineFields(fields: F): void;
+  record(type: string, reason: string, data: Record<string, unknown>): Promise<void>;
+  /** The SLA activity itself (specs already carry their scale and origin). */
+  compute(specs: SlaSpec[]): Promise<SlaResult>;
+}
+
+export function createProvisionalTracking<F>(h: ProvisionalHooks<F>) {
+  /** Keeps a result's provisional instants; the first ones are recorded and alerted. */
+  async function note(specs: SlaSpec[], result: SlaResult): Promise<void> {
+    if (!result.provisional?.some(Boolean)) return;
+    const before = h.ledger();
+    h.setLedger(noteResult(before, specs, result));
+    const years = provisionalYears(result);
+    const wasProvisional = (before?.batches.length ?? 0) > 0;
+    if (!wasProvisional) {
+      await h.record(
+        'DEADLINES_PROVISIONAL',
+        `法定节假日数据只到 ${result.coveredUntil}，${years.join('、')} 年的时限暂按周一至周五计算，导入当年安排后自动重算`,
+        { coveredUntil: result.coveredUntil, calendarVersion: result.calendarVersion, years },
+      );
+    }
+    for (const year of years) {
+      await alerts.alertProvisionalCalendar({
+        year,
+        coveredUntil: result.coveredUntil!,
+        calendarVersion: result.calendarVersion,
+        sourceId: h.sourceId,
+        sourceKind: h.sourceKind,
+      });
+    }
+  }
+
+  /** Recounts every provisional deadline with the calendar as it is now; one timeline event. */
+  async function recount(): Promise<void> {
+    const ledger = h.ledger();
+    if (!ledger?.batches.length) return;
+    const { changes, ledger: remaining, calendarVersion } = await recountLedger(
+      ledger,
+      stringsIn(h.deadlineFields()),
+      h.compute,
+    );
+    h.setLedger(remaining);
+    if (changes.size) h.setDeadlineFields(replaceInstants(h.deadlineFields(), changes));
+    const moved = changeList(changes);
+    await h.record(
+      'DEADLINES_RECOUNTED',
+      moved.length
+        ? moved.map((c) => `${c.from} → ${c.to}`).join('; ')
+        : 'no deadline moved',
+      { changes: moved, calendarVersion, stillProvisional: (remaining?.batches.length ?? 0) > 0 },
+    );
+  }
+
+  return { note, recount };
+}
