@@ -189,6 +189,14 @@ const consultationViewSchema = z.object({
   step: z.enum(CONSULTATION_STEPS).describe('集 定 议 公 办 督 评 备'),
   takeUpDeadline: isoDateTime().nullable().describe('即时议 48 h / 深入议 5 working days after collection'),
   takeUpOverdue: z.boolean(),
+  deadlines: z.object({
+    current: isoDateTime().nullable().describe('The deadline that matters in the current step'),
+    provisional: z
+      .boolean()
+      .describe('True while a deadline was counted past the calendar data (Monday–Friday); recounted when that year is loaded'),
+    calendarVersion: z.string().optional(),
+    calendarCoveredUntil: z.string().optional().describe('With provisional: the last date the calendar data covered'),
+  }),
   expiresAt: isoDateTime().describe('Not taken up by then: expired and archived (12 months)'),
   screening: orNull(screeningOut),
   participants: z.array(participantOut),
@@ -224,6 +232,7 @@ const itemSummarySchema = z.object({
   step: z.string(),
   overdue: z.boolean(),
   deadline: isoDateTime().nullable(),
+  deadlinesProvisional: z.boolean().describe('A deadline of the item was counted past the calendar data (provisional Monday–Friday rule)'),
   meetingAt: isoDateTime().nullable(),
   publicityEndsAt: isoDateTime().nullable(),
   ownerLabel: z.string().nullable(),

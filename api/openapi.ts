@@ -59,6 +59,13 @@ const deadlinesSchema = z.object({
   resolve: isoDateTime().optional().describe('办结 deadline'),
   returnWindowEnds: isoDateTime().optional().describe('End of the window in which the unit may ask to return (退单) the request'),
   calendarVersion: z.string().optional().describe('Version of the working-day calendar the deadlines were computed with'),
+  provisional: z
+    .boolean()
+    .optional()
+    .describe(
+      'True while a current deadline was counted past the calendar data with the provisional rule (Monday–Friday working, no holidays); recounted when that year is loaded (PUT /v1/calendar/days)',
+    ),
+  calendarCoveredUntil: z.string().optional().describe('With provisional: the last date the calendar data covered'),
 });
 
 const requestViewSchema = z.object({
@@ -104,7 +111,12 @@ const requestSummarySchema = z.object({
   status: z.enum(REQUEST_STATUSES),
   currentUnitCode: z.string().nullable(),
   tier: z.string().nullable(),
-  deadlines: z.object({ sign: nullableDeadline, respond: nullableDeadline, resolve: nullableDeadline }),
+  deadlines: z.object({
+    sign: nullableDeadline,
+    respond: nullableDeadline,
+    resolve: nullableDeadline,
+    provisional: z.boolean().describe('Some current deadline is provisional (counted past the calendar data)'),
+  }),
   overdue: z.boolean(),
   escalationLevel: z.number().int(),
   supervisionLevel: z.number().int(),
@@ -115,7 +127,12 @@ const requestSummarySchema = z.object({
 });
 
 const requestDetailSchema = requestSummarySchema.extend({
-  deadlines: deadlinesSchema.extend({ sign: nullableDeadline, respond: nullableDeadline, resolve: nullableDeadline }),
+  deadlines: deadlinesSchema.extend({
+    sign: nullableDeadline,
+    respond: nullableDeadline,
+    resolve: nullableDeadline,
+    provisional: z.boolean().describe('Some current deadline is provisional (counted past the calendar data)'),
+  }),
   statusLabel: z.string().optional(),
   unit: orNull(unitSchema).optional(),
   live: orNull(requestViewSchema).describe('The workflow’s live view; null when Temporal could not be asked'),
