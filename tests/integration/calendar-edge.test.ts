@@ -46,7 +46,7 @@ describe('deadlines past the calendar data are provisional, then recounted', () 
     await eventually(
       async () =>
         (await h.prisma.notification.count({
-          where: { idempotencyKey: `calendar-provisional:${firstMissingYear}`, kind: 'CALENDAR_PROVISIONAL', status: 'DELIVERED' },
+          where: { idempotencyKey: `calendar-provisional:${beijingYear(before)}`, kind: 'CALENDAR_PROVISIONAL', status: 'DELIVERED' },
         })) === 1,
       20_000,
       'one operator alert for the missing year',
