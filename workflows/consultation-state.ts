@@ -28,7 +28,7 @@ import type {
   ScreeningRecord,
 } from './consultation-definitions';
 import { SA } from './definitions';
-import { holdsProvisional, type ProvisionalLedger } from './provisional-deadlines';
+import { holdsProvisional, pickFields, type ProvisionalLedger } from './provisional-deadlines';
 import { beijingTime } from '../domain/time';
 
 export interface ConsultationState {
@@ -117,30 +117,11 @@ export function progressPercent(s: ConsultationState): number {
 }
 
 /** Every field that holds a computed deadline (what a recount may move). */
-export interface ConsultationDeadlineFields {
-  takeUpDeadline: string | null;
-  implementations: ImplementationRecord[];
-  publicity: PublicityRecord[];
-  evaluations: EvaluationRecord[];
-}
-
-export const consultationDeadlineFields = (s: ConsultationState): ConsultationDeadlineFields => ({
-  takeUpDeadline: s.takeUpDeadline,
-  implementations: s.implementations,
-  publicity: s.publicity,
-  evaluations: s.evaluations,
-});
-
-export function setConsultationDeadlineFields(s: ConsultationState, f: ConsultationDeadlineFields): void {
-  s.takeUpDeadline = f.takeUpDeadline;
-  s.implementations = f.implementations;
-  s.publicity = f.publicity;
-  s.evaluations = f.evaluations;
-}
+export const CONSULTATION_DEADLINE_KEYS = ['takeUpDeadline', 'implementations', 'publicity', 'evaluations'] as const;
 
 /** The item's deadlines in short: the current one, and whether any is provisional. */
 export function consultationDeadlines(s: ConsultationState): ConsultationView['deadlines'] {
-  const provisional = holdsProvisional(s.provisional, consultationDeadlineFields(s));
+  const provisional = holdsProvisional(s.provisional, pickFields(s, CONSULTATION_DEADLINE_KEYS));
   return {
     current: currentDeadline(s),
     provisional,

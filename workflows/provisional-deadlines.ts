@@ -74,6 +74,18 @@ export function provisionalYears(result: SlaResult): string[] {
   return [...years].sort();
 }
 
+/** A state that can hold provisional deadlines (request and consultation item alike). */
+export interface HoldsProvisional {
+  provisional?: ProvisionalLedger | null;
+}
+
+/** The named fields of a state (those that hold computed deadlines). */
+export function pickFields<S, K extends keyof S>(s: S, keys: readonly K[]): Pick<S, K> {
+  const out = {} as Pick<S, K>;
+  for (const k of keys) out[k] = s[k];
+  return out;
+}
+
 /** A copy of a JSON value with every string in `changes` replaced by its new instant. */
 export function replaceInstants<T>(value: T, changes: ReadonlyMap<string, string>): T {
   const walk = (v: unknown): unknown => {

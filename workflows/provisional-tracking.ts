@@ -12,8 +12,9 @@ import {
   provisionalYears,
   recountLedger,
   replaceInstants,
+  pickFields,
   stringsIn,
-  type ProvisionalLedger,
+  type HoldsProvisional,
 } from './provisional-deadlines';
 
 // The alert goes through the outbox (keyed by year) and is retried for as long as it takes.
@@ -23,25 +24,25 @@ const alerts = wf.proxyActivities<Activities>({
   summary: 'CALENDAR_PROVISIONAL → platform',
 });
 
-export interface ProvisionalHooks<F> {
+export interface ProvisionalHooks<S extends HoldsProvisional, K extends keyof S> {
   sourceId: string;
   sourceKind: 'request' | 'consultation';
-  ledger(): ProvisionalLedger | null | undefined;
-  setLedger(ledger: ProvisionalLedger | null): void;
-  /** The part of the state that holds deadlines; provisional instants are replaced inside it. */
-  deadlineFields(): F;
-  setDeadlineFields(fields: F): void;
+  /** The workflow state: it keeps the ledger in `provisional`. */
+  state: S;
+  /** The fields of the state that hold deadlines; provisional instants are replaced inside them. */
+  deadlineKeys: readonly K[];
   record(type: string, reason: string, data: Record<string, unknown>): Promise<void>;
   /** The SLA activity itself (specs already carry their scale and origin). */
   compute(specs: SlaSpec[]): Promise<SlaResult>;
 }
 
-export function createProvisionalTracking<F>(h: ProvisionalHooks<F>) {
+export function createProvisionalTracking<S extends HoldsProvisional, K extends keyof S>(h: ProvisionalHooks<S, K>) {
+  const s = h.state;
   /** Keeps a result's provisional instants; the first ones are recorded and alerted. */
   async function note(specs: SlaSpec[], result: SlaResult): Promise<void> {
     if (!result.provisional?.some(Boolean)) return;
-    const before = h.ledger();
-    h.setLedger(noteResult(before, specs, result));
+    const before = s.provisional;
+    s.provisional = noteResult(before, specs, result);
     const years = provisionalYears(result);
     const wasProvisional = (before?.batches.length ?? 0) > 0;
     if (!wasProvisional) {
@@ -64,15 +65,15 @@ export function createProvisionalTracking<F>(h: ProvisionalHooks<F>) {
 
   /** Recounts every provisional deadline with the calendar as it is now; one timeline event. */
   async function recount(): Promise<void> {
-    const ledger = h.ledger();
+    const ledger = s.provisional;
     if (!ledger?.batches.length) return;
     const { changes, ledger: remaining, calendarVersion } = await recountLedger(
       ledger,
-      stringsIn(h.deadlineFields()),
+      stringsIn(pickFields(s, h.deadlineKeys)),
       h.compute,
     );
-    h.setLedger(remaining);
-    if (changes.size) h.setDeadlineFields(replaceInstants(h.deadlineFields(), changes));
+    s.provisional = remaining;
+    if (changes.size) Object.assign(s, replaceInstants(pickFields(s, h.deadlineKeys), changes));
     const moved = changeList(changes);
     await h.record(
       'DEADLINES_RECOUNTED',

@@ -14,7 +14,7 @@ import {
 } from '../domain/request-model';
 import type { TimeLimit } from '../domain/sla';
 import { beijingTime } from '../domain/time';
-import { holdsProvisional, type ProvisionalLedger } from './provisional-deadlines';
+import { holdsProvisional, pickFields, type ProvisionalLedger } from './provisional-deadlines';
 import {
   SA,
   type Deadlines,
@@ -130,33 +130,11 @@ export const isPaused = (s: RequestState) => s.status === 'SUSPENDED';
 export const clockRunning = (s: RequestState) => HANDLING_STATUSES.includes(s.status);
 
 /** Every field that holds a computed deadline (what a recount may move). */
-export interface RequestDeadlineFields {
-  deadlines: Deadlines;
-  schedule: SupervisionSchedule | null;
-  resolveOverride: string | null;
-  callback: RequestState['callback'];
-  recheck: RequestState['recheck'];
-}
-
-export const deadlineFields = (s: RequestState): RequestDeadlineFields => ({
-  deadlines: s.deadlines,
-  schedule: s.schedule,
-  resolveOverride: s.resolveOverride,
-  callback: s.callback,
-  recheck: s.recheck,
-});
-
-export function setDeadlineFields(s: RequestState, f: RequestDeadlineFields): void {
-  s.deadlines = f.deadlines;
-  s.schedule = f.schedule;
-  s.resolveOverride = f.resolveOverride;
-  s.callback = f.callback;
-  s.recheck = f.recheck;
-}
+export const REQUEST_DEADLINE_KEYS = ['deadlines', 'schedule', 'resolveOverride', 'callback', 'recheck'] as const;
 
 /** The deadlines as clients see them: with the provisional mark while any current one is. */
 export function deadlinesView(s: RequestState): Deadlines {
-  if (!holdsProvisional(s.provisional, deadlineFields(s))) return { ...s.deadlines, provisional: false };
+  if (!holdsProvisional(s.provisional, pickFields(s, REQUEST_DEADLINE_KEYS))) return { ...s.deadlines, provisional: false };
   return { ...s.deadlines, provisional: true, calendarCoveredUntil: s.provisional!.coveredUntil };
 }
 

@@ -18,7 +18,7 @@ import {
 import type { Actor, SlaSpec } from '../definitions';
 import { createCalendarWait } from '../calendar-wait';
 import { createProvisionalTracking } from '../provisional-tracking';
-import { consultationDeadlineFields, setConsultationDeadlineFields } from '../consultation-state';
+import { CONSULTATION_DEADLINE_KEYS } from '../consultation-state';
 import { ruleViolation } from './failures';
 import { actorLabel, invalidPayload } from '../update-failures';
 
@@ -120,10 +120,8 @@ export function createConsultationContext(
   const provisional = createProvisionalTracking({
     sourceId: itemId,
     sourceKind: 'consultation',
-    ledger: () => s.provisional,
-    setLedger: (ledger) => (s.provisional = ledger),
-    deadlineFields: () => consultationDeadlineFields(s),
-    setDeadlineFields: (fields) => setConsultationDeadlineFields(s, fields),
+    state: s,
+    deadlineKeys: CONSULTATION_DEADLINE_KEYS,
     record: (type, reason, data) => record(type, 'system', reason, data),
     compute: (specs) => acts.computeSla(specs),
   });

@@ -10,7 +10,7 @@ import { currentDetails, isFinal, limitOf, projection, searchAttributes, view, t
 import { invalidState, ruleViolation } from './failures';
 import { createCalendarWait } from '../calendar-wait';
 import { createProvisionalTracking } from '../provisional-tracking';
-import { deadlineFields, setDeadlineFields } from '../request-state';
+import { REQUEST_DEADLINE_KEYS } from '../request-state';
 import { actorLabel, invalidPayload } from '../update-failures';
 
 // Look-ups, SLA computation and projections: quick, idempotent, retried until the database is back.
@@ -60,10 +60,8 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
   const provisional = createProvisionalTracking({
     sourceId: input.requestId,
     sourceKind: 'request',
-    ledger: () => s.provisional,
-    setLedger: (ledger) => (s.provisional = ledger),
-    deadlineFields: () => deadlineFields(s),
-    setDeadlineFields: (fields) => setDeadlineFields(s, fields),
+    state: s,
+    deadlineKeys: REQUEST_DEADLINE_KEYS,
     record: (type, reason, data) => record(type, 'system', reason, data),
     compute: (specs) => acts.computeSla(specs),
   });
