@@ -15,6 +15,7 @@ import { temporalDeadline } from './temporal-deadline';
 import { rateLimitPerToken } from './rate-limit';
 import { open311Routes } from './routes/open311';
 import { adminRoutes } from './routes/admin';
+import { calendarRoutes } from './routes/calendar';
 import { catalogueRoutes } from './routes/catalogue';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
@@ -81,6 +82,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(consultationRoutes(deps));
   app.use(pointsRoutes(deps));
   app.use(adminRoutes(deps));
+  app.use(calendarRoutes(deps));
   app.use(open311Routes({ ...deps, apiKeys: deps.open311ApiKeys ?? new Map() }));
   app.use(methodNotAllowed(app));
   app.use(notFoundRoute);

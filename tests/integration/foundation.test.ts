@@ -14,7 +14,7 @@ describe('foundation: intake through the API onto a real Temporal server and Pos
   test('GET /healthz reports both dependencies', async () => {
     const res = await request(h.app).get('/healthz');
     expect(res.status).toBe(200);
-    expect(res.body).toEqual({ status: 'ok', temporal: 'ok', database: 'ok' });
+    expect(res.body).toEqual({ status: 'ok', temporal: 'ok', database: 'ok', down: [] });
   });
 
   test('catalogue and org tree are seeded', async () => {
