@@ -15,6 +15,8 @@ import { temporalDeadline } from './temporal-deadline';
 import { rateLimitPerToken } from './rate-limit';
 import { open311Routes } from './routes/open311';
 import { adminRoutes } from './routes/admin';
+import { codecRoutes } from './routes/codec';
+import type { KeyRing } from '../infra/codec/key-ring';
 import { calendarRoutes } from './routes/calendar';
 import { catalogueRoutes } from './routes/catalogue';
 import { docsRoutes } from './routes/docs';
@@ -41,6 +43,8 @@ export interface AppDeps {
   open311ApiKeys?: Map<string, string>;
   /** Calls per minute per token (or per IP without one); default 600. */
   rateLimitPerMinute?: number;
+  /** Payload codec keys: serves the codec server (/codec) for Temporal UI; without them /codec is absent. */
+  codecKeys?: KeyRing;
   /** Bound on the Temporal calls of one API call (default TEMPORAL_CALL_DEADLINE_MS): then 503. */
   temporalDeadlineMs?: number;
 }
@@ -63,6 +67,8 @@ export function createApp(deps: AppDeps): Express {
     next();
   });
   app.use(helmet());
+  // Before CORS and body parsing: the codec has its own credentialed CORS, body limit and sign-in form.
+  if (deps.codecKeys) app.use('/codec', codecRoutes({ ...deps, codecKeys: deps.codecKeys }));
   if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins }));
   app.use(bodyParsers());
   app.use(refuseNulBytes);

@@ -19,6 +19,7 @@ import { Client, Connection } from '@temporalio/client';
 import { createApp } from './app';
 import { TokenService } from './auth/tokens';
 import { listen } from './listen';
+import { dataConverterFromConfig } from '../infra/codec/from-config';
 import { jwtSecret, loadConfig } from '../infra/config';
 import { createPrismaClient } from '../infra/db';
 import { logger } from '../infra/logger';
@@ -73,13 +74,15 @@ async function main() {
     cleanups.push(() => connection.close());
     // Idempotent; lets list queries work even before the first worker has started.
     await ensureSearchAttributes(connection, cfg.TEMPORAL_NAMESPACE);
-    const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+    const { ring: codecKeys, dataConverter } = await dataConverterFromConfig(cfg);
+    const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter });
 
     const app = createApp({
       prisma,
       temporal,
       tokens: new TokenService(jwtSecret(cfg)),
       logger,
+      codecKeys,
       ...appOptionsFromConfig(cfg),
     });
     if (stopping) return;

@@ -6,6 +6,7 @@
  *
  *   BENCH_CREATES=200 BENCH_CONCURRENCY=8 npm run bench
  */
+import { randomBytes } from 'node:crypto';
 import os from 'node:os';
 import { Client, Connection } from '@temporalio/client';
 import { DefaultLogger, NativeConnection, Runtime } from '@temporalio/worker';
@@ -13,6 +14,7 @@ import { createApp } from '../api/app';
 import { TokenService } from '../api/auth/tokens';
 import { listen } from '../api/listen';
 import { LogChannel } from '../activities/channels/log-channel';
+import { huiyingDataConverter } from '../infra/codec/data-converter';
 import { createPrismaClient } from '../infra/db';
 import { logger } from '../infra/logger';
 import { startEphemeralStack } from '../infra/stack';
@@ -73,11 +75,13 @@ async function measure(databaseUrl: string, temporalAddress: string, started: nu
 
   const prisma = createPrismaClient(databaseUrl);
   const connection = await Connection.connect({ address: temporalAddress });
-  const client = new Client({ connection });
+  // Measured with payload encryption on, as in production.
+  const dataConverter = huiyingDataConverter({ activeKeyId: 'bench', keys: new Map([['bench', randomBytes(32)]]) });
+  const client = new Client({ connection, dataConverter });
   const workerConnection = await NativeConnection.connect({ address: temporalAddress });
   const taskQueue = 'bench';
   const [worker, bundleMs] = await timed(() =>
-    createWorker({ connection: workerConnection, namespace: 'default', taskQueue, prisma, channel: new LogChannel(logger) }),
+    createWorker({ connection: workerConnection, namespace: 'default', taskQueue, prisma, channel: new LogChannel(logger), dataConverter }),
   );
   console.log(`worker ready (workflow bundle built) in ${(bundleMs / 1000).toFixed(1)} s`);
   const running = worker.run();

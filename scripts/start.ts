@@ -10,6 +10,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection, Runtime, DefaultLogger } from '@temporalio/worker';
 import { createApp } from '../api/app';
 import { TokenService } from '../api/auth/tokens';
+import { dataConverterFromConfig } from '../infra/codec/from-config';
 import { jwtSecret, loadConfig } from '../infra/config';
 import { createPrismaClient } from '../infra/db';
 import { logger } from '../infra/logger';
@@ -62,7 +63,8 @@ async function main() {
     const connection = await Connection.connect({ address: stack.temporalAddress });
     shutdown.add(() => connection.close());
     await ensureSearchAttributes(connection, cfg.TEMPORAL_NAMESPACE);
-    const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE });
+    const { ring: codecKeys, dataConverter } = await dataConverterFromConfig(cfg);
+    const temporal = new Client({ connection, namespace: cfg.TEMPORAL_NAMESPACE, dataConverter });
 
     const workerConnection = await NativeConnection.connect({ address: stack.temporalAddress });
     const worker = await createWorker({
@@ -71,6 +73,7 @@ async function main() {
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       prisma,
       channel: channelFromConfig(cfg),
+      dataConverter,
     });
     const workerRun = worker.run();
     shutdown.add(async () => {
@@ -91,6 +94,7 @@ async function main() {
       temporal,
       tokens,
       logger,
+      codecKeys,
       ...options,
       open311ApiKeys: open311Keys,
       temporalUiUrl: uiUrl,

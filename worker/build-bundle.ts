@@ -7,13 +7,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
+import { workflowBundleOptions } from '../infra/codec/data-converter';
 import { projectRoot } from '../infra/paths';
 import { workflowsPath } from './create-worker';
 
 async function main() {
   const out = path.resolve(process.argv[2] ?? path.join(projectRoot, 'dist', 'workflow-bundle.js'));
   const started = Date.now();
-  const { code } = await bundleWorkflowCode({ workflowsPath });
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...workflowBundleOptions });
   fs.mkdirSync(path.dirname(out), { recursive: true });
   fs.writeFileSync(out, code);
   const kib = (Buffer.byteLength(code) / 1024).toFixed(1);

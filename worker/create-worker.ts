@@ -1,7 +1,9 @@
 import path from 'node:path';
+import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
 import type { NotificationChannel } from '../activities/channels/channel';
+import { workflowInterceptorsPath } from '../infra/codec/data-converter';
 import type { PrismaClient } from '../infra/db';
 
 export interface WorkerDeps {
@@ -10,6 +12,8 @@ export interface WorkerDeps {
   taskQueue: string;
   prisma: PrismaClient;
   channel: NotificationChannel;
+  /** huiyingDataConverter(ring) from infra/codec: every payload this worker writes is encrypted. */
+  dataConverter: DataConverter;
   /** A prebuilt bundle (production); without it the worker bundles workflows/ at start. */
   workflowBundlePath?: string;
   /** Tests pass a bundle built once per run. */
@@ -19,14 +23,18 @@ export interface WorkerDeps {
 /** workflows/index.ts from source, workflows/index.js when compiled. */
 export const workflowsPath = path.resolve(__dirname, '../workflows/index' + path.extname(__filename));
 
-/** One worker for all Huiying workflows and activities. */
+/**
+ * One worker for all Huiying workflows and activities. A bundle must have been built with
+ * infra/codec's workflowBundleOptions (its interceptors refuse inputs Huiying did not encrypt).
+ */
 export function createWorker(deps: WorkerDeps): Promise<Worker> {
   const bundle = deps.workflowBundle ?? (deps.workflowBundlePath ? { codePath: deps.workflowBundlePath } : undefined);
   return Worker.create({
     connection: deps.connection,
     namespace: deps.namespace,
     taskQueue: deps.taskQueue,
-    ...(bundle ? { workflowBundle: bundle } : { workflowsPath }),
+    ...(bundle ? { workflowBundle: bundle } : { workflowsPath, interceptors: { workflowModules: [workflowInterceptorsPath] } }),
+    dataConverter: deps.dataConverter,
     activities: createActivities({ prisma: deps.prisma, channel: deps.channel }),
     // A graceful shutdown lets running activities (deliveries, projections) finish.
     shutdownGraceTime: '10 seconds',

@@ -13,6 +13,7 @@
 import fs from 'node:fs';
 import { Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
+import { dataConverterFromConfig } from '../infra/codec/from-config';
 import { loadConfig } from '../infra/config';
 import { createPrismaClient } from '../infra/db';
 import { logger } from '../infra/logger';
@@ -67,6 +68,7 @@ async function main() {
     cleanups.push(() => connection.close());
     await ensureSearchAttributes(connection, cfg.TEMPORAL_NAMESPACE);
 
+    const { dataConverter } = await dataConverterFromConfig(cfg);
     const workerConnection = await NativeConnection.connect({ address: temporalAddress });
     cleanups.push(() => workerConnection.close());
     worker = await createWorker({
@@ -75,6 +77,7 @@ async function main() {
       taskQueue: cfg.TEMPORAL_TASK_QUEUE,
       prisma,
       channel: channelFromConfig(cfg),
+      dataConverter,
       workflowBundlePath,
     });
     if (signals > 0) {

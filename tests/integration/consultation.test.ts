@@ -77,7 +77,7 @@ function wiring(getH: () => Harness) {
     expect(created.length).toBeGreaterThan(0);
     for (const id of created) {
       const history = await h.client.workflow.getHandle(id).fetchHistory();
-      await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.HUIYING_TEST_BUNDLE! } }, history, id);
+      await Worker.runReplayHistory({ workflowBundle: { codePath: process.env.HUIYING_TEST_BUNDLE! }, dataConverter: h.dataConverter }, history, id);
     }
     return created.length;
   }
@@ -726,7 +726,11 @@ describe('consultation expiry (10 000 000×: 12 months ≈ 3 s)', () => {
     expect(Date.parse(created.expiresAt)).toBe(expiryAt(row.collectedAt.getTime(), 10_000_000));
     expect(row.hotspotRequestIds).toEqual([hotspot.body.id]);
     await eventually(async () => (await w.view(created.id)).status === 'EXPIRED', 30_000, 'expiry');
-    const expired = await h.prisma.consultationEvent.findFirstOrThrow({ where: { itemId: created.id, type: 'EXPIRED' } });
+    // The view answers from the workflow; the timeline row follows from an activity, so wait for it.
+    const expired = await eventually(
+      () => h.prisma.consultationEvent.findFirst({ where: { itemId: created.id, type: 'EXPIRED' } }),
+      20_000, 'expiry event',
+    );
     expect(expired.at.getTime()).toBeGreaterThanOrEqual(Date.parse(created.expiresAt));
     // The archive event follows the expiry; wait for it rather than race it.
     const types = await eventually(async () => {

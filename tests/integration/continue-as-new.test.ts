@@ -16,6 +16,7 @@ import { findTemporalCli } from '../../infra/temporal-cli';
 import { startTemporalDevServer, type DevServerHandle } from '../../infra/temporal-dev-server';
 import { createWorker } from '../../worker/create-worker';
 import { sampleRequest } from './harness';
+import { testDataConverter } from './test-keys';
 
 describe('continue-as-new carries a long request over to a fresh history', () => {
   let server: DevServerHandle;
@@ -32,7 +33,7 @@ describe('continue-as-new carries a long request over to a fresh history', () =>
     });
     const prisma = createPrismaClient(process.env.HUIYING_TEST_DATABASE_URL!);
     const connection = await Connection.connect({ address: server.address });
-    client = new Client({ connection });
+    client = new Client({ connection, dataConverter: testDataConverter });
     const workerConnection = await NativeConnection.connect({ address: server.address });
     const worker = await createWorker({
       connection: workerConnection,
@@ -40,6 +41,7 @@ describe('continue-as-new carries a long request over to a fresh history', () =>
       taskQueue: 'can',
       prisma,
       channel: new LogChannel(logger),
+      dataConverter: testDataConverter,
       workflowBundle: { codePath: process.env.HUIYING_TEST_BUNDLE! },
     });
     const running = worker.run();

@@ -15,12 +15,15 @@ import { LogChannel } from '../../activities/channels/log-channel';
 import { createPrismaClient, type PrismaClient } from '../../infra/db';
 import { logger } from '../../infra/logger';
 import { createWorker } from '../../worker/create-worker';
+import { testDataConverter, testKeyRing } from './test-keys';
 
 let runtimeInstalled = false;
 
 export interface Harness {
   prisma: PrismaClient;
   client: Client;
+  /** The codec-carrying data converter every client and worker of the tests uses (also for replay). */
+  dataConverter: typeof testDataConverter;
   app: Express;
   taskQueue: string;
   tokens: TokenService;
@@ -52,7 +55,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   const prisma = createPrismaClient(requiredEnv('HUIYING_TEST_DATABASE_URL'));
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
-  const client = new Client({ connection, namespace: 'default' });
+  const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter });
   const workerConnection = await NativeConnection.connect({ address });
   const worker: Worker = await createWorker({
     connection: workerConnection,
@@ -60,6 +63,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     taskQueue,
     prisma,
     channel: opts.channel ?? new LogChannel(logger),
+    dataConverter: testDataConverter,
     workflowBundle: { codePath: requiredEnv('HUIYING_TEST_BUNDLE') },
   });
   const running = worker.run();
@@ -74,11 +78,13 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     timeScale: opts.timeScale ?? 1,
     recheckSamplePercent: opts.recheckSamplePercent ?? 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
+    codecKeys: testKeyRing,
   };
   const app = createApp(appDeps);
   return {
     prisma,
     client,
+    dataConverter: testDataConverter,
     app,
     taskQueue,
     tokens,

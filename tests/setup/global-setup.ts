@@ -8,6 +8,7 @@ import path from 'node:path';
 import { bundleWorkflowCode } from '@temporalio/worker';
 import { createPrismaClient } from '../../infra/db';
 import { startEphemeralStack } from '../../infra/stack';
+import { workflowBundleOptions } from '../../infra/codec/data-converter';
 import { workflowsPath } from '../../worker/create-worker';
 
 export default async function globalSetup(): Promise<void> {
@@ -15,7 +16,7 @@ export default async function globalSetup(): Promise<void> {
   const stack = await startEphemeralStack('huiying-test-', (line) => process.stderr.write(`[test stack] ${line}\n`));
   const dir = stack.dir;
   await extendCalendarCoverage(stack.databaseUrl);
-  const { code } = await bundleWorkflowCode({ workflowsPath, logger: quietLogger });
+  const { code } = await bundleWorkflowCode({ workflowsPath, ...workflowBundleOptions, logger: quietLogger });
   const bundlePath = path.join(dir, 'workflow-bundle.js');
   fs.writeFileSync(bundlePath, code);
 
