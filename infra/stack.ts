@@ -19,6 +19,8 @@ export interface StackOptions {
   temporalPort: number;
   /** Omit for a headless server. */
   temporalUiPort?: number;
+  /** The codec endpoint the dev server's UI decodes through (the API's /codec). */
+  temporalUiCodecEndpoint?: string;
   namespace: string;
   /** Persist Temporal state in SQLite under dataDir (false: in-memory, for tests). */
   persistTemporal: boolean;
@@ -83,6 +85,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
         cliPath,
         port: opts.temporalPort,
         uiPort: opts.temporalUiPort,
+        uiCodecEndpoint: opts.temporalUiCodecEndpoint,
         dbFile: opts.persistTemporal ? path.join(opts.dataDir, 'temporal', 'temporal.db') : undefined,
         namespace: opts.namespace,
         retention: opts.retention,

@@ -12,6 +12,8 @@ export interface DevServerOptions {
   port: number;
   /** Web UI port; omit for a headless server (tests). */
   uiPort?: number;
+  /** The codec server Temporal UI decodes payloads through (Huiying's API, /codec). */
+  uiCodecEndpoint?: string;
   /** SQLite file for persistence; omit for in-memory (tests). */
   dbFile?: string;
   namespace?: string;
@@ -54,8 +56,10 @@ export async function startTemporalDevServer(opts: DevServerOptions): Promise<De
     'frontend.enableExecuteMultiOperation=true',
     ...searchAttributeFlags(),
   ];
-  if (opts.uiPort) args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
-  else args.push('--headless');
+  if (opts.uiPort) {
+    args.push('--ui-port', String(opts.uiPort), '--ui-ip', '127.0.0.1');
+    if (opts.uiCodecEndpoint) args.push('--ui-codec-endpoint', opts.uiCodecEndpoint);
+  } else args.push('--headless');
   if (opts.dbFile) {
     fs.mkdirSync(path.dirname(opts.dbFile), { recursive: true });
     args.push('--db-filename', opts.dbFile, '--sqlite-pragma', 'journal_mode=wal', '--sqlite-pragma', 'synchronous=2');

@@ -21,6 +21,7 @@ export function printBanner(say: (line: string) => void, info: BannerInfo): void
   say(`  topology       ${info.topology}`);
   say(`  API            ${info.api}   (health: ${info.api}/healthz)`);
   say(`  Temporal UI    ${info.temporalUi ?? '(external server: set TEMPORAL_UI_URL)'}`);
+  say(`  audit sign-in  ${info.api}/codec/sign-in   (auditors and admins: Temporal UI then decodes payloads)`);
   say(`  Temporal gRPC  ${info.temporalAddress}  namespace ${info.namespace}`);
   say(`  PostgreSQL     ${info.postgres.replace(/:[^:@/]*@/, ':***@')}`);
   say(`  data           ${info.dataDir}`);

@@ -28,6 +28,12 @@ import { devOpen311Key } from './dev-open311-key';
 /** Below the 15 s a caller may wait; at the deadline recorded children are killed. */
 const SHUTDOWN_DEADLINE_MS = 13_000;
 
+/** The API's address as a browser on this machine reaches it (a wildcard bind is reached on loopback). */
+function publicApiUrl(host: string, port: number): string {
+  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
+  return `http://${reachable}:${port}`;
+}
+
 async function main() {
   const cfg = loadConfig();
   const say = (line: string) => process.stdout.write(`[huiying] ${line}\n`);
@@ -49,6 +55,7 @@ async function main() {
       temporalAddress: cfg.TEMPORAL_ADDRESS,
       temporalPort: cfg.TEMPORAL_PORT,
       temporalUiPort: cfg.TEMPORAL_UI_PORT,
+      temporalUiCodecEndpoint: `${publicApiUrl(cfg.HUIYING_HOST, cfg.HUIYING_PORT)}/codec`,
       namespace: cfg.TEMPORAL_NAMESPACE,
       persistTemporal: true,
       retention: cfg.TEMPORAL_RETENTION,

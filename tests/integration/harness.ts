@@ -38,6 +38,8 @@ export interface HarnessOptions {
   /** Default 0 so tests are deterministic; re-check tests set 100. */
   recheckSamplePercent?: number;
   channel?: NotificationChannel;
+  /** Another Temporal server than the run's shared one (a test that needs its own, e.g. on a database file). */
+  temporalAddress?: string;
 }
 
 function requiredEnv(name: string): string {
@@ -51,7 +53,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
     runtimeInstalled = true;
   }
-  const address = requiredEnv('HUIYING_TEST_TEMPORAL_ADDRESS');
+  const address = opts.temporalAddress ?? requiredEnv('HUIYING_TEST_TEMPORAL_ADDRESS');
   const prisma = createPrismaClient(requiredEnv('HUIYING_TEST_DATABASE_URL'));
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
