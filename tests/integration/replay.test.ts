@@ -92,8 +92,12 @@ describe('replay of recorded request histories', () => {
   });
 
   const fixtures = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-  test('committed fixtures exist', () => {
+  test('committed fixtures exist, recorded both before the payload codec (plaintext) and with it', () => {
     expect(fixtures.length).toBeGreaterThan(0);
+    const encrypted = Buffer.from('binary/encrypted').toString('base64');
+    const kinds = fixtures.map((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(encrypted));
+    expect(kinds).toContain(true);
+    expect(kinds).toContain(false);
   });
   test.each(fixtures)('fixture %s replays against the current code', async (file) => {
     const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));
