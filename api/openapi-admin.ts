@@ -31,14 +31,17 @@ export function registerAdminPaths(registry: OpenAPIRegistry, { security, error 
     path: '/v1/units/{code}',
     tags: ['Admin'],
     operationId: 'upsertUnit',
-    summary: 'Create or change a unit of the org tree',
+    summary: 'Create or change a unit of the org tree (the tier ladder is kept)',
     security,
     request: { params: codeParams, body: { content: { 'application/json': { schema: upsertUnitSchema.clone() } } } },
     responses: {
       200: { description: 'Changed' },
       201: { description: 'Created' },
       ...common,
-      422: error('UNKNOWN_REFERENCE (parent) or RULE_VIOLATION (a unit below itself)'),
+      422: error(
+        'UNKNOWN_REFERENCE (parent) or RULE_VIOLATION: unitCycle (a unit below itself) or tierLadder (grid under community ' +
+          'under street under district, departments under the district; details.field names parentCode or tier)',
+      ),
     },
   });
   registry.registerPath({

@@ -396,7 +396,10 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
       400: error('INVALID_INPUT: the body or the Idempotency-Key header is invalid; details lists each bad field'),
       401: unauthenticated,
       403: error('FORBIDDEN: the caller’s role may not create requests'),
-      422: error('UNKNOWN_REFERENCE (unknown category or unit) or IDEMPOTENCY_KEY_REUSED (same key, different body)'),
+      422: error(
+        'UNKNOWN_REFERENCE (unknown category or unit), RULE_VIOLATION territorialUnit (location.unitCode is not a grid, ' +
+          'community or street; details.field names it) or IDEMPOTENCY_KEY_REUSED (same key, different body)',
+      ),
       503: error('DEPENDENCY_UNAVAILABLE: the workflow service did not accept the request; retry with the same Idempotency-Key'),
     },
   });

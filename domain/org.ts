@@ -49,3 +49,27 @@ export function escalationTarget(code: string, units: ReadonlyMap<string, UnitRe
   const rank = TIERS.indexOf(self.tier);
   return chain.slice(1).find((u) => u.tier !== 'DEPARTMENT' && TIERS.indexOf(u.tier) > rank);
 }
+
+/**
+ * 属地: the units a problem can be located in. A department (委办局) answers whistles and
+ * escalations; it is never where a citizen's problem is, and 属地派单 would send it nowhere.
+ */
+export const TERRITORIAL_TIERS: readonly UnitKind[] = ['GRID', 'COMMUNITY', 'STREET'];
+const TERRITORIAL = new Set<string>(TERRITORIAL_TIERS);
+/** Takes the stored string: rows keep the tier as text. */
+export const isTerritorial = (tier: string): boolean => TERRITORIAL.has(tier);
+
+/**
+ * The tier a unit's parent must have: grid under community under street under district, and
+ * departments under the district. null: the district is the top of the tree.
+ */
+export const PARENT_TIER: Record<UnitKind, Tier | null> = {
+  GRID: 'COMMUNITY',
+  COMMUNITY: 'STREET',
+  STREET: 'DISTRICT',
+  DISTRICT: null,
+  DEPARTMENT: 'DISTRICT',
+};
+
+/** Whether a unit of `tier` may sit under a parent of `parentTier` (null = no parent). */
+export const fitsLadder = (tier: UnitKind, parentTier: UnitKind | null): boolean => PARENT_TIER[tier] === parentTier;

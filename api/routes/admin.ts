@@ -6,6 +6,7 @@ import { authenticate, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import { HttpError } from '../errors';
 import { parseOr400 } from '../validate';
+import { assertLadder } from '../services/unit-ladder';
 
 /**
  * Admin: the 事项目录 with its time limits and the org tree (the calendar has its own routes).
@@ -62,6 +63,7 @@ export function adminRoutes(deps: { prisma: PrismaClient; tokens: TokenService }
         at = (await deps.prisma.unit.findUnique({ where: { code: at } }))?.parentCode ?? null;
       }
     }
+    await assertLadder(deps.prisma, unitCode, input);
     const before = await deps.prisma.unit.findUnique({ where: { code: unitCode } });
     const saved = await deps.prisma.unit.upsert({
       where: { code: unitCode },

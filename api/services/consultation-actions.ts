@@ -15,6 +15,7 @@ import { HttpError } from '../errors';
 import { localDateOf } from '../../domain/time';
 import { parseOr400 } from '../validate';
 import { loadVisibleItem } from './consultation-queries';
+import { assertTerritorial } from './territorial';
 
 interface ActionSpec {
   /** What the API accepts (for `screen`: with the personal routing details). */
@@ -69,6 +70,7 @@ async function prepareScreen(prisma: PrismaClient, row: ConsultationItem, body: 
   }
   if (!unit) problems.push({ field: 'routeToRequest.location.unitCode', message: `unknown unit ${route.location.unitCode}` });
   if (problems.length) throw new HttpError(422, 'UNKNOWN_REFERENCE', 'the hand-over refers to unknown data', problems);
+  if (unit) assertTerritorial(unit, 'routeToRequest.location.unitCode');
   if (!route.citizen && !(row.proposerName && row.proposerPhone)) {
     throw new HttpError(400, 'INVALID_INPUT', 'routeToRequest.citizen is required: the item has no proposer name and phone', [
       { field: 'routeToRequest.citizen', message: 'required when the item has no proposer contact', code: 'custom' },
@@ -95,6 +97,7 @@ async function assertRequestReferences(prisma: PrismaClient, categoryCode: strin
   if (!category || !category.active) problems.push({ field: `${prefix}categoryCode`, message: `unknown or inactive category ${categoryCode}` });
   if (!unit) problems.push({ field: `${prefix}location.unitCode`, message: `unknown unit ${unitCode}` });
   if (problems.length) throw new HttpError(422, 'UNKNOWN_REFERENCE', 'the request refers to unknown data', problems);
+  if (unit) assertTerritorial(unit, `${prefix}location.unitCode`);
 }
 
 /**

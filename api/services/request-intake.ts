@@ -7,6 +7,7 @@ import { localDateOf } from '../../domain/time';
 import { acceptUpdate, SA, type RequestView } from '../../workflows/definitions';
 import type { requestWorkflow } from '../../workflows/request-workflow';
 import { HttpError, unavailable } from '../errors';
+import { assertTerritorial } from './territorial';
 
 export interface IntakeDeps {
   prisma: PrismaClient;
@@ -150,4 +151,5 @@ async function assertReferences(prisma: PrismaClient, input: CreateRequestInput)
   }
   if (!unit) problems.push({ field: 'location.unitCode', message: `unknown unit ${input.location.unitCode}` });
   if (problems.length) throw new HttpError(422, 'UNKNOWN_REFERENCE', 'the request refers to unknown data', problems);
+  if (unit) assertTerritorial(unit, 'location.unitCode');
 }
