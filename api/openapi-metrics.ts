@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { COUNTING_CALLBACK, SCOPE, SCORE_DEFINITION, describeRate } from '../domain/three-rates';
 import { monthQuerySchema, windowQuerySchema } from './routes/metrics';
 
 interface Shared {
@@ -25,10 +26,11 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
       key: z.string().describe('unit code, category code, or "all"'),
       requests: z.number().int(),
       excluded: z.number().int().describe('upheld 不合理诉求, excluded from every rate'),
-      response: Rate.describe('响应率: responded before the 响应 deadline ÷ dispatched'),
-      resolve: Rate.describe('解决率: rated resolved ÷ rated'),
-      satisfy: Rate.describe('满意率: 满意 or 基本满意 ÷ rated'),
-      score: z.union([z.number(), z.null()]).describe('weighted score 0–100'),
+      // Descriptions come from domain/three-rates.ts, the definitions the numbers are computed by.
+      response: Rate.describe(describeRate('response')),
+      resolve: Rate.describe(describeRate('resolve')),
+      satisfy: Rate.describe(describeRate('satisfy')),
+      score: z.union([z.number(), z.null()]).describe(SCORE_DEFINITION),
     }),
   );
   const readers = 'Roles: `auditor`, `supervisor`, `dispatcher`, `admin`.';
@@ -40,7 +42,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
     tags: ['Metrics'],
     operationId: 'threeRates',
     summary: '三率 (响应率, 解决率, 满意率) and the weighted score over requests received in a window',
-    description: readers,
+    description: `${SCOPE} ${COUNTING_CALLBACK}\n\n${readers}`,
     security,
     request: { query: windowQuerySchema.clone() },
     responses: {
@@ -67,7 +69,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
     tags: ['Metrics'],
     operationId: 'closureRate',
     summary: '办结率: requests that reached 办结 ÷ requests received in a window',
-    description: readers,
+    description: `${describeRate('closure')} ${SCOPE}\n\n${readers}`,
     security,
     request: { query: windowQuerySchema.clone() },
     responses: {
@@ -88,7 +90,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
     tags: ['Metrics'],
     operationId: 'rankings',
     summary: 'Monthly ranking of units by weighted score, per tier',
-    description: readers,
+    description: `${SCORE_DEFINITION}\n\n${readers}`,
     security,
     request: { query: monthQuerySchema.clone() },
     responses: {

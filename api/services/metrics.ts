@@ -1,50 +1,36 @@
 import type { PrismaClient } from '@prisma/client';
-import { closureRate, threeRates, type RateFacts, type RateWeights } from '../../domain/three-rates';
+import { z } from 'zod';
+import { rateFactsSchema, rateOf, threeRates, type RateWeights } from '../../domain/three-rates';
 import { startOfLocalDate, addLocalDays } from '../../domain/time';
 
 export type GroupBy = 'unit' | 'category' | 'none';
 
-interface FactRow {
-  unit: string | null;
-  category: string;
-  dispatched: boolean;
-  responded_on_time: boolean;
-  rated: boolean;
-  resolved: boolean | null;
-  satisfaction: string | null;
-  excluded: boolean;
-  reached_resolved: boolean;
-}
+const factRowSchema = rateFactsSchema.extend({ unit: z.string().nullable(), category: z.string() });
+type FactRow = z.infer<typeof factRowSchema>;
 
 /**
  * One row of facts per request received in [from, to), aggregated in PostgreSQL from the
- * timeline. The final rating is the request row's (a reopened request is rated again).
+ * timeline; domain/three-rates.ts decides what each fact counts for. The answer is the latest
+ * RATED event's: the row's own rating is cleared when a 不满意 reopens the request.
  */
 async function factsInWindow(prisma: PrismaClient, from: Date, to: Date): Promise<FactRow[]> {
-  return prisma.$queryRaw<FactRow[]>`
+  const rows = await prisma.$queryRaw<unknown[]>`
     SELECT r."currentUnitCode" AS unit,
            r."categoryCode" AS category,
-           bool_or(e.type IN ('DISPATCHED', 'REDISPATCHED')) AS dispatched,
-           bool_or(e.type = 'RESPONDED' AND COALESCE((e.data->>'onTime')::boolean, false)) AS responded_on_time,
-           (r.satisfaction IS NOT NULL) AS rated,
-           r.resolved AS resolved,
-           r.satisfaction AS satisfaction,
-           bool_or(e.type = 'UNREASONABLE_UPHELD') AS excluded,
-           bool_or(e.type IN ('RESOLVED', 'ANSWERED_DIRECT')) AS reached_resolved
+           bool_or(e.type IN ('DISPATCHED', 'REDISPATCHED')) AS "dispatched",
+           bool_or(e.type = 'RESPONDED' AND COALESCE((e.data->>'onTime')::boolean, false)) AS "respondedOnTime",
+           bool_or(e.type IN ('RESOLVED', 'ANSWERED_DIRECT')) AS "reachedClosure",
+           bool_or(e.type = 'UNREASONABLE_UPHELD') AS "excluded",
+           min(e.at) FILTER (WHERE e.type = 'WITHDRAWN') AS "withdrawnAt",
+           r."respondDeadline" AS "respondDeadline",
+           r."resolveDeadline" AS "resolveDeadline",
+           (array_agg(e.data ORDER BY e.seq DESC) FILTER (WHERE e.type = 'RATED'))[1] AS "answer"
       FROM "Request" r
       JOIN "RequestEvent" e ON e."requestId" = r.id
      WHERE r."receivedAt" >= ${from} AND r."receivedAt" < ${to}
      GROUP BY r.id`;
+  return factRowSchema.array().parse(rows);
 }
-
-const toFacts = (row: FactRow): RateFacts => ({
-  dispatched: row.dispatched,
-  respondedOnTime: row.responded_on_time,
-  rated: row.rated,
-  resolved: row.resolved === true,
-  satisfaction: row.satisfaction,
-  excluded: row.excluded,
-});
 
 export async function threeRatesReport(
   prisma: PrismaClient,
@@ -59,7 +45,7 @@ export async function threeRatesReport(
     to: to.toISOString(),
     groupBy,
     weights,
-    groups: grouped(rows, groupBy).map(([key, g]) => ({ key, ...threeRates(g.map(toFacts), weights) })),
+    groups: grouped(rows, groupBy).map(([key, g]) => ({ key, ...threeRates(g, weights) })),
   };
 }
 
@@ -78,10 +64,7 @@ export async function closureRateReport(prisma: PrismaClient, from: Date, to: Da
     from: from.toISOString(),
     to: to.toISOString(),
     groupBy,
-    groups: grouped(rows, groupBy).map(([key, g]) => {
-      const counted = g.filter((r) => !r.excluded);
-      return { key, ...closureRate(counted.length, counted.filter((r) => r.reached_resolved).length) };
-    }),
+    groups: grouped(rows, groupBy).map(([key, g]) => ({ key, ...rateOf('closure', g) })),
   };
 }
 

@@ -43,7 +43,7 @@ describe('metrics: 三率, 办结率, rankings, overdue and 通报 lists', () =>
     const r1 = await create();
     await toCallback(r1);
     await act(r1, 'callback', 'intake', { reached: true, resolved: true, satisfaction: '满意' });
-    // R2: responded on time, rated 不满意 → reopened: not rated in its current cycle.
+    // R2: responded on time, rated 不满意 → reopened: counts as unresolved and unsatisfied until the redo is rated.
     const r2 = await create();
     await toCallback(r2);
     await act(r2, 'callback', 'intake', { reached: true, resolved: false, satisfaction: '不满意' });
@@ -77,16 +77,16 @@ describe('metrics: 三率, 办结率, rankings, overdue and 通报 lists', () =>
     expect(res.status).toBe(200);
     const mine = res.body.groups.find((g: { key: string }) => g.key === category);
     // 6 requests, 1 excluded (R5). Dispatched R1–R4 = 4, on time R1–R3 = 3 → 3/4.
-    // Rated R1, R3 = 2; resolved 2/2; satisfied (满意 + 基本满意) 2/2.
+    // Answered R1, R2, R3 = 3; resolved R1, R3 = 2/3; satisfied (满意 + 基本满意) R1, R3 = 2/3.
     expect(mine).toMatchObject({
       requests: 6,
       excluded: 1,
       response: { numerator: 3, denominator: 4, rate: 0.75 },
-      resolve: { numerator: 2, denominator: 2, rate: 1 },
-      satisfy: { numerator: 2, denominator: 2, rate: 1 },
+      resolve: { numerator: 2, denominator: 3 },
+      satisfy: { numerator: 2, denominator: 3 },
     });
-    // Weights 0.30 / 0.35 / 0.35: 100 × (0.3 × 0.75 + 0.35 + 0.35) = 92.5
-    expect(mine.score).toBeCloseTo(92.5, 10);
+    // Weights 0.30 / 0.35 / 0.35: 100 × (0.3 × 0.75 + 0.7 × 2/3) = 69.1666… → 69.17
+    expect(mine.score).toBe(69.17);
   });
 
   test('办结率 and the role rule', async () => {
