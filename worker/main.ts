@@ -57,7 +57,12 @@ async function main() {
   process.on('SIGTERM', onSignal);
   // Forked by `npm run start:cluster`, it has an IPC channel: when the supervisor dies, even by
   // kill -9, the channel closes; drain and exit instead of living on as an orphan.
-  if (process.send) process.once('disconnect', () => onSignal('SIGTERM'));
+  // The open channel would also keep this process alive after the drain (until the
+  // supervisor's SIGKILL): let only the worker itself hold the event loop.
+  if (process.send) {
+    process.once('disconnect', () => onSignal('SIGTERM'));
+    process.channel?.unref();
+  }
 
   try {
     const prisma = createPrismaClient(databaseUrl);

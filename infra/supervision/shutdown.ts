@@ -1,5 +1,7 @@
+import { ownProcessSignals } from './signal-ownership';
+
 /**
- * One way for a start script to stop: on SIGTERM or SIGINT (or a failed start) run the cleanup
+ * One way for a start script to stop: on SIGTERM, SIGINT or SIGHUP (or a failed start) run the cleanup
  * steps in reverse order of registration, and exit. A hard deadline bounds it all, so whatever
  * sent the signal (systemd, a container runtime, a terminal) sees the process tree gone in time;
  * at the deadline `onDeadline` gets a last chance (killing the recorded children) before exit.
@@ -33,8 +35,9 @@ export function installShutdown(opts: ShutdownOptions): Shutdown {
     for (const step of steps.reverse()) await step().catch((e) => opts.log(`shutdown step failed: ${String(e)}`));
     process.exit(code);
   };
-  process.on('SIGINT', () => void run('SIGINT'));
-  process.on('SIGTERM', () => void run('SIGTERM'));
+  // SIGHUP too: a closed terminal must not kill this process before its children are stopped.
+  for (const signal of ['SIGINT', 'SIGTERM', 'SIGHUP'] as const) process.on(signal, () => void run(signal));
+  ownProcessSignals();
   return {
     add: (step) => void steps.push(step),
     run,

@@ -14,6 +14,11 @@ export interface SupervisedSpec {
   graceMs: number;
   pids?: PidFiles;
   log: (line: string) => void;
+  /**
+   * False once the whole tree is stopping: a child that dies then (a terminal's SIGINT reaches
+   * the whole process group) is not started again behind the shutdown's back.
+   */
+  mayRestart?: () => boolean;
 }
 
 /** First restart after 1 s, doubling to 30 s; a run of a minute counts as healthy again. */
@@ -47,6 +52,10 @@ export class SupervisedChild {
     if (child.pid) this.spec.pids?.record(this.spec.name, child.pid, this.spec.description, this.spec.stopSignal);
     child.once('exit', (code, signal) => {
       if (this.stopped || this.child !== child) return;
+      if (this.spec.mayRestart && !this.spec.mayRestart()) {
+        this.spec.log(`${this.spec.description} (pid ${child.pid}) exited with ${signal ?? code} during shutdown`);
+        return;
+      }
       if (Date.now() - startedAt > HEALTHY_AFTER_MS) this.backoffMs = FIRST_BACKOFF_MS;
       const delay = this.backoffMs;
       this.backoffMs = Math.min(this.backoffMs * 2, MAX_BACKOFF_MS);
