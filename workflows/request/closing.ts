@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import { RECHECK_AFTER_DAYS, RECHECK_SAMPLE_PERCENT } from '../../domain/request-model';
 import * as schemas from '../../domain/request-schemas';
+import { answerSendsToRedo } from '../../domain/three-rates';
 import * as defs from '../definitions';
 import type { RequestContext } from './context';
 import { ruleViolation } from './failures';
@@ -31,7 +32,8 @@ export function registerClosing(c: RequestContext) {
       s.satisfaction = p.satisfaction!;
       s.status = 'RATED';
       await record('RATED', who(a), p.note, { resolved: s.resolved, satisfaction: s.satisfaction, attempt: cb.attempts });
-      if (!s.resolved || s.satisfaction === '不满意') await reopenOrFlag(who(a));
+      // The same rule tells 解决率 that this answer counts as unresolved until the redo is rated.
+      if (answerSendsToRedo({ resolved: s.resolved, satisfaction: s.satisfaction })) await reopenOrFlag(who(a));
       else await closeOrRecheck();
     },
     (p) => {
