@@ -107,6 +107,15 @@ export const STEP_OF: Record<ConsultationStatus, ConsultationStep> = {
   EXPIRED: '备',
 };
 
+/** Steps that run alongside another one instead of having statuses of their own. */
+const RUNS_ALONGSIDE: Partial<Record<ConsultationStep, ConsultationStep>> = { 督: '办' };
+
+/** The statuses an item can have while in `step`: 督 supervises 办, so an item in 办 is in 督 too. */
+export function statusesInStep(step: ConsultationStep): ConsultationStatus[] {
+  const alongside = RUNS_ALONGSIDE[step];
+  return CONSULTATION_STATUSES.filter((status) => STEP_OF[status] === step || STEP_OF[status] === alongside);
+}
+
 /** Every final status writes the item's archive record (一事一档) before the workflow ends. */
 export const FINAL_CONSULTATION_STATUSES: readonly ConsultationStatus[] = ['ARCHIVED', 'REJECTED', 'NO_CONSENSUS', 'EXPIRED'];
 
@@ -169,8 +178,10 @@ export const CONSULTATION_LIMITS = {
   EVALUATION: { amount: 7, unit: 'day' } as TimeLimit,
   /** Items not taken up (screened) within 12 months expire and are archived (CONSUL default). */
   EXPIRY_MONTHS: 12,
-  /** A failed vote returns the item to 定 at most this many times; the next failure closes it. */
-  MAX_NO_CONSENSUS_RETURNS: 2,
+  /** A failed vote returns the item to 定 at most this many times; the next failure closes it (八步议事法: the second). */
+  MAX_NO_CONSENSUS_RETURNS: 1,
+  /** What items replaying histories recorded before the rule above allowed (they closed on the third). */
+  LEGACY_MAX_NO_CONSENSUS_RETURNS: 2,
   /** 通报 after the implementation deadline is breached by this many working days. */
   PUBLIC_NOTICE_AFTER_WORKDAYS: 5,
 } as const;

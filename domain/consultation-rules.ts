@@ -21,6 +21,11 @@ export function hasQuorum(present: number, participants: number): boolean {
   return present * 2 > participants;
 }
 
+/** The fewest present that make a quorum of `participants` (more than half). */
+export function quorumRequired(participants: number): number {
+  return Math.floor(Math.max(0, participants) / 2) + 1;
+}
+
 /** Majority: more than half of those present voted in favour (abstentions count as not in favour). */
 export function isMajority(inFavour: number, present: number): boolean {
   if (!Number.isInteger(inFavour) || !Number.isInteger(present) || inFavour < 0 || present <= 0) return false;
@@ -156,9 +161,15 @@ export function tallyMeeting(participantCount: number, attendees: readonly strin
   };
 }
 
-/** After a failed vote: back to 定 while returns remain, otherwise closed as NO_CONSENSUS. */
-export function afterNoConsensus(failuresSoFar: number): 'RETURN_TO_SCREENING' | 'CLOSE' {
-  return failuresSoFar <= CONSULTATION_LIMITS.MAX_NO_CONSENSUS_RETURNS ? 'RETURN_TO_SCREENING' : 'CLOSE';
+/**
+ * After a failed vote: back to 定 while returns remain, otherwise closed as NO_CONSENSUS. The
+ * default closes on the second failure; `maxReturns` lets old histories replay with theirs.
+ */
+export function afterNoConsensus(
+  failuresSoFar: number,
+  maxReturns: number = CONSULTATION_LIMITS.MAX_NO_CONSENSUS_RETURNS,
+): 'RETURN_TO_SCREENING' | 'CLOSE' {
+  return failuresSoFar <= maxReturns ? 'RETURN_TO_SCREENING' : 'CLOSE';
 }
 
 // ------------------------------------------------------------------------------------------------

@@ -75,7 +75,7 @@ export const screenSchema = z.object({
 /** The screening body the API accepts: the routing details (address, citizen) go to PostgreSQL only. */
 export const screenBodySchema = z.object({
   topicCode: screenSchema.shape.topicCode,
-  note: screenSchema.shape.note,
+  note: screenSchema.shape.note.describe('The screening note; required (the reason) when the topic may not be consulted (不议)'),
   routeToRequest: z
     .object({
       ...routeCore,
@@ -88,6 +88,11 @@ export const screenBodySchema = z.object({
     })
     .optional()
     .describe('When the item may not be consulted and is a citizen’s request: hand it to 接诉即办'),
+});
+
+/** A 不议 decision is a refusal: like every refusal it states its reason. */
+export const notForConsultationReasonSchema = z.object({
+  note: text(2000).describe('Why the item may not be consulted (不议)'),
 });
 
 export const participantSchema = z.object({

@@ -6,6 +6,7 @@ import {
   CONSULTATION_STATUSES,
   CONSULTATION_STEPS,
   CONSULTATION_TRACKS,
+  statusesInStep,
   type ConsultationAction,
 } from '../../domain/consultation-model';
 import { createConsultationSchema, putCatalogueSchema } from '../../domain/consultation-schemas';
@@ -47,7 +48,7 @@ export const consultationListQuerySchema = z.object({
   status: z.enum(CONSULTATION_STATUSES).optional(),
   community: z.string().optional(),
   track: z.enum(CONSULTATION_TRACKS).optional(),
-  step: z.enum(CONSULTATION_STEPS).optional(),
+  step: z.enum(CONSULTATION_STEPS).optional().describe('One of the eight steps; 督 runs alongside 办 and matches the items in 办'),
   overdue: z.enum(['true', 'false']).optional(),
   limit: z.coerce.number().int().min(1).max(200).default(50),
   cursor: z.string().optional(),
@@ -88,9 +89,9 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
     const q = parseOr400(consultationListQuerySchema, req.query, 'query');
     const scope = await visibleCommunities(deps.prisma, principal(req));
     const where: Prisma.ConsultationItemWhereInput = {
-      status: q.status,
+      // By status, not the stored step column: 督 has no status of its own (it runs alongside 办).
+      AND: [q.status ? { status: q.status } : {}, q.step ? { status: { in: statusesInStep(q.step) } } : {}],
       track: q.track,
-      step: q.step,
       overdue: q.overdue === undefined ? undefined : q.overdue === 'true',
     };
     if (scope) where.communityCode = q.community ? (scope.includes(q.community) ? q.community : '__none__') : { in: scope };

@@ -3,11 +3,12 @@ import { Prisma, type ConsultationItem, type PrismaClient } from '@prisma/client
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import type { ConsultationAction } from '../../domain/consultation-model';
+import { allowedConsultationActions, CONSULTATION_STATUSES, type ConsultationAction } from '../../domain/consultation-model';
 import * as schemas from '../../domain/consultation-schemas';
 import type { StoredRouting } from '../../activities/consultation';
 import * as cdefs from '../../workflows/consultation-definitions';
 import type { ConsultationView } from '../../workflows/consultation-definitions';
+import { acceptUpdate } from '../../workflows/definitions';
 import { CONSULTATION_ACTION_ROLES } from '../auth/roles';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import type { Principal } from '../auth/tokens';
@@ -58,6 +59,7 @@ export function consultationHttpError(err: unknown, item: ConsultationItem): Htt
  * the workflow; the workflow gets the category, type and urgency only.
  */
 async function prepareScreen(prisma: PrismaClient, row: ConsultationItem, body: z.output<typeof schemas.screenBodySchema>) {
+  await assertReasonForRefusal(prisma, row, body);
   const route = body.routeToRequest;
   if (!route) return { topicCode: body.topicCode, note: body.note };
   const [category, unit] = await Promise.all([
@@ -86,6 +88,21 @@ async function prepareScreen(prisma: PrismaClient, row: ConsultationItem, body: 
     note: body.note,
     routeToRequest: { categoryCode: route.categoryCode, type: route.type, urgency: route.urgency },
   };
+}
+
+/** 不议 needs a reason: checked here against the catalogue, before anything reaches the workflow. */
+async function assertReasonForRefusal(prisma: PrismaClient, row: ConsultationItem, body: z.output<typeof schemas.screenBodySchema>) {
+  const topic = await prisma.consultationTopic.findUnique({
+    where: { communityCode_code: { communityCode: row.communityCode, code: body.topicCode } },
+  });
+  if (!topic || topic.allowed) return; // an unknown topic is the workflow's 422 (unknownTopic)
+  const reason = schemas.notForConsultationReasonSchema.safeParse(body);
+  if (reason.success) return;
+  throw new HttpError(422, 'RULE_VIOLATION', `topic ${topic.code} may not be consulted (不议): give the reason in note`, {
+    rule: 'reasonRequired',
+    field: 'note',
+    topic: topic.code,
+  });
 }
 
 async function assertRequestReferences(prisma: PrismaClient, categoryCode: string, unitCode: string, prefix: string) {
@@ -159,23 +176,42 @@ export async function performConsultationAction(
   let taskRequestId: string | null = null;
   if (action === 'screen') input = await prepareScreen(deps.prisma, row, parsed as z.output<typeof schemas.screenBodySchema>);
   if (action === 'dispatchRequest') {
+    // Checked before the Request row is written; the answer is the workflow's own 409 shape.
     if (row.status !== 'IMPLEMENTING') {
+      const status = CONSULTATION_STATUSES.find((st) => st === row.status);
       throw new HttpError(409, 'INVALID_STATE', `dispatchRequest is not allowed while the consultation item is ${row.status}`, {
         status: row.status,
-        allowedActions: [],
+        allowedActions: status ? allowedConsultationActions(status) : [],
       });
     }
     taskRequestId = await prepareDispatch(deps.prisma, row, parsed as z.output<typeof schemas.dispatchRequestBodySchema>, who.subject);
     input = { requestId: taskRequestId };
   }
+  let view: ConsultationView;
   try {
-    return await deps.temporal.workflow.getHandle(id).executeUpdate(update, {
+    view = await deps.temporal.workflow.getHandle(id).executeUpdate(update, {
       args: [{ actor: { subject: who.subject, role: who.role, unitCode: who.unitCode }, input }],
     });
   } catch (err) {
     if (taskRequestId) await dropUnstartedRequest(deps, taskRequestId);
     throw consultationHttpError(err, row) ?? err;
   }
+  if (taskRequestId) await awaitTaskDispatch(deps, taskRequestId);
+  return view;
+}
+
+/**
+ * The item's update returns once the request's workflow has started, before its 属地派单: the
+ * Request row had no unit yet, so the unit it went to was refused ("outside your scope") when
+ * it signed straight away. Answer after the dispatch, as request intake does. If Temporal does
+ * not answer in time, the hand-over still stands (a retry would hand the task over twice): the
+ * dispatch follows on its own.
+ */
+async function awaitTaskDispatch(deps: ConsultationActionDeps, requestId: string): Promise<void> {
+  await deps.temporal.workflow
+    .getHandle(requestId)
+    .executeUpdate(acceptUpdate)
+    .catch(() => undefined);
 }
 
 /** A refused unit task leaves no Request row behind, unless its workflow did start. */

@@ -2,6 +2,7 @@ import {
   allowedConsultationActions,
   CONSULTATION_ACTIONS,
   CONSULTATION_ACTION_FROM,
+  CONSULTATION_LIMITS,
   CONSULTATION_STATUSES,
   FINAL_CONSULTATION_STATUSES,
   STEP_OF,
@@ -14,6 +15,7 @@ import {
   earliestMeetingAt,
   expiryAt,
   hasQuorum,
+  quorumRequired,
   isMajority,
   meetingNoticeOk,
   tallyEvaluation,
@@ -157,15 +159,25 @@ describe('meeting record and tally', () => {
     expect(t.consensus).toBe(false);
   });
 
+  test('quorum needs more than half present', () => {
+    expect([quorumRequired(7), quorumRequired(6), quorumRequired(3)]).toEqual([4, 4, 2]);
+    for (const n of [3, 6, 7, 10]) {
+      expect(hasQuorum(quorumRequired(n), n)).toBe(true);
+      expect(hasQuorum(quorumRequired(n) - 1, n)).toBe(false);
+    }
+  });
+
   test('exactly half in favour: no majority (abstentions and non-voters count as not in favour)', () => {
     const t = tallyMeeting(6, ['P-CONV', 'R-1', 'R-2', 'G-1'], votes(['P-CONV', 'R-1'], [], ['R-2']));
     expect(t).toMatchObject({ present: 4, quorum: true, inFavour: 2, abstain: 1, notVoting: 1, majority: false, consensus: false });
   });
 
-  test('no consensus returns to 定 twice, then closes', () => {
+  test('no consensus returns to 定 once, then closes on the second failure', () => {
     expect(afterNoConsensus(1)).toBe('RETURN_TO_SCREENING');
-    expect(afterNoConsensus(2)).toBe('RETURN_TO_SCREENING');
-    expect(afterNoConsensus(3)).toBe('CLOSE');
+    expect(afterNoConsensus(2)).toBe('CLOSE');
+    // histories recorded before the second failure closed the item
+    expect(afterNoConsensus(2, CONSULTATION_LIMITS.LEGACY_MAX_NO_CONSENSUS_RETURNS)).toBe('RETURN_TO_SCREENING');
+    expect(afterNoConsensus(3, CONSULTATION_LIMITS.LEGACY_MAX_NO_CONSENSUS_RETURNS)).toBe('CLOSE');
   });
 
   test('the schema defaults missing vote lists to empty', () => {

@@ -1,8 +1,11 @@
+import * as wf from '@temporalio/workflow';
 import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
 import {
   afterNoConsensus,
   earliestMeetingAt,
+  hasQuorum,
   meetingNoticeOk,
+  quorumRequired,
   tallyMeeting,
   validateMeetingRecord,
   validateParticipants,
@@ -107,13 +110,18 @@ export function registerMeeting(c: ConsultationContext, { archive }: { archive: 
         await record('DELIBERATED', who(a), undefined, { round: notice.round, tally });
       } else {
         s.noConsensusCount++;
+        // 'no quorum' only in histories recorded before the validator refused such meetings.
         const why = !tally.quorum ? 'no quorum' : 'no majority';
-        if (afterNoConsensus(s.noConsensusCount) === 'RETURN_TO_SCREENING') {
+        // Items used to close on the third failure; their histories replay with that limit.
+        const maxReturns = wf.patched('close-on-second-no-consensus')
+          ? CONSULTATION_LIMITS.MAX_NO_CONSENSUS_RETURNS
+          : CONSULTATION_LIMITS.LEGACY_MAX_NO_CONSENSUS_RETURNS;
+        if (afterNoConsensus(s.noConsensusCount, maxReturns) === 'RETURN_TO_SCREENING') {
           s.status = 'SCREENED';
           await record('NO_CONSENSUS', who(a), why, {
             round: notice.round,
             tally,
-            returnsLeft: CONSULTATION_LIMITS.MAX_NO_CONSENSUS_RETURNS - s.noConsensusCount,
+            returnsLeft: maxReturns - s.noConsensusCount,
           });
         } else {
           s.status = 'NO_CONSENSUS';
@@ -137,6 +145,17 @@ export function registerMeeting(c: ConsultationContext, { archive }: { archive: 
       }
       const problems = validateMeetingRecord(s.participants, p.attendees, p.votes);
       if (problems.length) throw problemsFailure(problems);
+      // Without quorum the meeting did not take place: refused, and not a failed vote. (A
+      // validator: nothing is written, and old histories that counted it replay unchanged.)
+      const present = new Set(p.attendees).size;
+      if (!hasQuorum(present, s.participants.length)) {
+        const required = quorumRequired(s.participants.length);
+        throw ruleViolation(`no quorum: ${present} of ${s.participants.length} present, ${required} required`, 'quorum', {
+          present,
+          required,
+          participants: s.participants.length,
+        });
+      }
     },
   );
 }

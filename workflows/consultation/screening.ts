@@ -1,3 +1,4 @@
+import * as wf from '@temporalio/workflow';
 import * as schemas from '../../domain/consultation-schemas';
 import * as cdefs from '../consultation-definitions';
 import type { ConsultationContext } from './context';
@@ -16,6 +17,13 @@ export function registerScreening(
     const topic = await acts.findConsultationTopic(input.communityCode, p.topicCode);
     if (!topic) {
       throw ruleViolation(`topic ${p.topicCode} is not in the 五议五不议 catalogue of ${input.communityCode}`, 'unknownTopic');
+    }
+    // The API asks for the reason first; this holds for any other client (patched: items
+    // screened 不议 without a note before this rule replay as they ran).
+    if (!topic.allowed && !p.note && wf.patched('not-for-consultation-needs-reason')) {
+      throw ruleViolation(`topic ${topic.code} may not be consulted (不议): give the reason in note`, 'reasonRequired', {
+        field: 'note',
+      });
     }
     if (topic.allowed && p.routeToRequest) {
       throw ruleViolation('only an item that may not be consulted is handed to 接诉即办', 'routeToRequest');
