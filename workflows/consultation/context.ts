@@ -153,9 +153,13 @@ export function createConsultationContext(
     name: ConsultationAction,
     schema: S,
     handler: (payload: z.output<S>, actor: Actor) => Promise<void>,
-    extraCheck?: (payload: z.output<S>, actor: Actor) => void,
+    /**
+     * `at` says where the check runs: validators never replay, but the handler's second look
+     * (after waiting for a running step) does, so a rule added later must be patched there.
+     */
+    extraCheck?: (payload: z.output<S>, actor: Actor, at: 'validator' | 'handler') => void,
   ) {
-    const check = (actor: Actor, raw: unknown): z.output<S> => {
+    const check = (actor: Actor, raw: unknown, at: 'validator' | 'handler'): z.output<S> => {
       if (!actor || typeof actor.subject !== 'string') throw ruleViolation('actor is required', 'actor');
       if (!isConsultationActionAllowed(name, s.status)) {
         throw wf.ApplicationFailure.create({
@@ -167,7 +171,7 @@ export function createConsultationContext(
       }
       const parsed = schema.safeParse(raw);
       if (!parsed.success) throw invalidPayload(parsed.error);
-      extraCheck?.(parsed.data, actor);
+      extraCheck?.(parsed.data, actor, at);
       return parsed.data;
     };
     wf.setHandler(
@@ -178,7 +182,7 @@ export function createConsultationContext(
         if (lock.busy) {
           // Another waiter may take the lock first when it is released: look again each time.
           while (lock.busy) await wf.condition(() => lock.busy === null);
-          check(actor, raw);
+          check(actor, raw, 'handler');
         }
         lock.busy = name;
         try {
@@ -188,7 +192,7 @@ export function createConsultationContext(
         }
         return view();
       },
-      { validator: ({ actor, input: raw }) => void check(actor, raw) },
+      { validator: ({ actor, input: raw }) => void check(actor, raw, 'validator') },
     );
   }
 
