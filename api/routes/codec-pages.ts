@@ -25,7 +25,10 @@ export function signedInPage(subject: string, role: string, temporalUiUrl?: stri
   const link = temporalUiUrl ? `<p><a href="${escape(temporalUiUrl)}">Open Temporal UI</a></p>` : '';
   return page(
     'Huiying · signed in',
-    `<h1>Signed in</h1><p>${escape(subject)} (${escape(role)}): Temporal UI now decodes payloads for you in this browser for 8 hours.</p>${link}
+    `<h1>Signed in</h1><p>${escape(subject)} (${escape(role)}): Temporal UI now decodes payloads for you in this browser for 8 hours.</p>
+<p>On the embedded stack (<code>npm start</code>), once per browser: in Temporal UI open the Codec
+Server settings (top bar), choose your browser's setting, keep this API's <code>/codec</code> as the
+endpoint and tick "Include cross-origin credentials". The production topology's UI is configured so.</p>${link}
 <form method="post" action="/codec/sign-out"><button type="submit">Sign out</button></form>`,
   );
 }
