@@ -1,5 +1,7 @@
 import request from 'supertest';
+import { CalendarSource } from '../../activities/calendar-source';
 import type { Role } from '../../api/auth/roles';
+import { workdaysAfter } from '../../domain/sla';
 import { createViaApi, eventually, sampleRequest, startHarness, timelineTypes, type Harness } from './harness';
 
 /** Lifecycle actions over real HTTP, onto the real workflow. Real time (scale 1) unless stated. */
@@ -109,7 +111,9 @@ describe('request lifecycle at real time scale', () => {
     expect(byHandler.status).toBe(403);
     const approved = await act(id, 'extension/decision', 'supervisor', { approve: true, reason: '同意延期' });
     expect(approved.status).toBe(200);
-    expect(Date.parse(approved.body.deadlines.resolve)).toBeGreaterThan(Date.parse(deadlines.resolve) + 3 * 24 * 3600_000 - 1);
+    // 24:00 of the 3rd working day after the old deadline's day, whatever the hour of approval.
+    const calendar = await new CalendarSource(h.prisma).current();
+    expect(approved.body.deadlines.resolve).toBe(workdaysAfter(new Date(deadlines.resolve), 3, calendar).toISOString());
     expect(approved.body.extensionsApproved).toBe(1);
     const second = await handler(id, 'extension', { amount: 1, unit: 'workday', reason: '再延' });
     expect(second.status).toBe(422);
