@@ -24,17 +24,24 @@ export async function waitForPollers(address: string, namespace: string, taskQue
   try {
     const deadline = Date.now() + timeoutMs;
     let seen = 0;
+    let lastError = '';
     while (Date.now() < deadline) {
-      const res = await connection.workflowService.describeTaskQueue({
-        namespace,
-        taskQueue: { name: taskQueue },
-        taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
-      });
-      seen = new Set((res.pollers ?? []).map((p) => p.identity)).size;
-      if (seen >= count) return;
+      try {
+        const res = await connection.workflowService.describeTaskQueue({
+          namespace,
+          taskQueue: { name: taskQueue },
+          taskQueueType: temporal.api.enums.v1.TaskQueueType.TASK_QUEUE_TYPE_WORKFLOW,
+        });
+        seen = new Set((res.pollers ?? []).map((p) => p.identity)).size;
+        if (seen >= count) return;
+      } catch (err) {
+        // A server restarted on an existing cluster answers the frontend before its matching
+        // service has joined the membership ring ("Not enough hosts to serve the request").
+        lastError = `; last error: ${String(err)}`;
+      }
       await new Promise((r) => setTimeout(r, 500));
     }
-    throw new Error(`only ${seen} of ${count} workers poll task queue ${taskQueue} after ${timeoutMs / 1000} s`);
+    throw new Error(`only ${seen} of ${count} workers poll task queue ${taskQueue} after ${timeoutMs / 1000} s${lastError}`);
   } finally {
     await connection.close();
   }

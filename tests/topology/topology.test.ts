@@ -1,0 +1,209 @@
+/**
+ * The production topology as `npm run start:cluster` starts it: the real Temporal server on
+ * PostgreSQL (4 history shards, SQL visibility), the UI server, 2 worker and 2 API processes
+ * behind one port, all supervised by one process. Started as a user does (npm is the top PID);
+ * processes are checked by PID and /proc start time, never by name.
+ */
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { Connection } from '@temporalio/client';
+import { waitForPollers } from '../../infra/cluster/readiness';
+import { DEFAULT_HISTORY_SHARDS } from '../../infra/cluster/settings';
+import { portInUse } from '../../infra/embedded-postgres';
+import { ClusterRun, freeClusterPorts, type ClusterPorts } from './cluster-run';
+import { startLoad } from './load';
+import { processTree, survivors, waitUntilGone, type TreeProcess } from './process-tree';
+import { RequestsApi, type Accepted } from './requests';
+import { pollerPids, timerHolders } from './temporal-inspect';
+
+const READY_MS = 300_000;
+/** What issue 10 allows a SIGTERM to take; the supervisor's own deadline is 18 s. */
+const STOP_MS = 20_000;
+const TASK_QUEUE = 'huiying';
+
+jest.setTimeout(600_000);
+
+let dataDir: string;
+let ports: ClusterPorts;
+let run: ClusterRun;
+let api: RequestsApi;
+const jwtSecret = randomBytes(24).toString('hex');
+/** Every run started here, so afterAll can stop whatever a failed test left. */
+const runs: ClusterRun[] = [];
+const trees: TreeProcess[] = [];
+
+function start(name: string, extraEnv?: NodeJS.ProcessEnv): ClusterRun {
+  const started = new ClusterRun({ dataDir, ports, jwtSecret, logFile: path.join(dataDir, `${name}.log`), extraEnv });
+  runs.push(started);
+  return started;
+}
+
+beforeAll(async () => {
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'huiying-topology-'));
+  ports = await freeClusterPorts();
+  const t0 = Date.now();
+  run = start('start-1');
+  await run.ready(READY_MS);
+  console.log(`topology: first start (fresh data folder) ready in ${((Date.now() - t0) / 1000).toFixed(1)} s`);
+  api = await RequestsApi.create(run.api, jwtSecret);
+}, READY_MS + 30_000);
+
+afterAll(async () => {
+  for (const r of runs) {
+    if (!r.hasExited && r.npm.pid) {
+      trees.push(...processTree(r.npm.pid));
+      process.kill(r.npm.pid, 'SIGTERM');
+      await r.exit(STOP_MS);
+    }
+  }
+  // Only processes this file started, by PID and start time: what a failed test left behind.
+  for (const p of survivors(trees)) process.kill(p.pid, 'SIGKILL');
+  for (const r of runs) for (const rec of r.pids.live()) if (rec.name !== 'main') process.kill(rec.pid, 'SIGKILL');
+  fs.rmSync(dataDir, { recursive: true, force: true });
+}, 60_000);
+
+test('the cluster is the configured topology: PostgreSQL persistence and SQL visibility, 4 shards, 2 workers, 2 APIs', async () => {
+  const connection = await Connection.connect({ address: run.temporalAddress });
+  try {
+    const info = await connection.workflowService.getClusterInfo({});
+    expect(info.historyShardCount).toBe(DEFAULT_HISTORY_SHARDS);
+    expect(info.persistenceStore).toBe('postgres12');
+    expect(info.visibilityStore).toBe('postgres12');
+  } finally {
+    await connection.close();
+  }
+  await waitForPollers(run.temporalAddress, 'default', TASK_QUEUE, 2, 30_000);
+  for (const name of ['main', 'postgres', 'temporal-server', 'temporal-ui', 'worker-1', 'worker-2', 'api-1', 'api-2']) {
+    expect(run.record(name)).toBeDefined();
+  }
+});
+
+test('a request created through one API replica is signed through the other', async () => {
+  const created: Accepted[] = [];
+  for (let n = 0; n < 6; n++) created.push(await api.createUntilAccepted(`pair-${n}`, n, Date.now() + 60_000));
+  expect(new Set(created.map((c) => c.instance))).toEqual(new Set(['api-1', 'api-2']));
+  const crossed: string[] = [];
+  for (const c of created) {
+    // The cluster module hands connections out in turn: right after an answer from the replica
+    // that created the request, the next connection goes to the other one.
+    await waitFor(async () => (await api.health()).instance === c.instance, 10_000, `an answer from ${c.instance}`);
+    const signed = await api.sign(c.id);
+    expect(signed.status).toBe(200);
+    if (signed.instance && signed.instance !== c.instance) crossed.push(`${c.id}: created on ${c.instance}, signed on ${signed.instance}`);
+  }
+  expect(crossed.length).toBeGreaterThan(0);
+});
+
+test('kill -9 of a worker and an API replica under load: nothing accepted is lost, both restart, pending timers fire once', async () => {
+  const load = startLoad(api, 'load', 4);
+  const deadline = Date.now() + 60_000;
+  while (load.count < 8 && Date.now() < deadline) await new Promise((r) => setTimeout(r, 200));
+
+  // Timers pending on the worker about to die: deadlines 8 s ahead on fresh requests, then the
+  // worker that ran their last workflow task (the one their next task sticks to) is killed.
+  const timed: Accepted[] = [];
+  for (let n = 0; n < 6; n++) timed.push(await api.createUntilAccepted(`timer-${n}`, n, Date.now() + 60_000));
+  const fireAt = new Date(Date.now() + 8_000);
+  for (const t of timed) expect((await api.overrideDeadline(t.id, fireAt)).status).toBe(200);
+  const holders = await timerHolders(run.temporalAddress, timed.map((t) => t.id));
+  const workers = ['worker-1', 'worker-2'].map((name) => run.record(name)!);
+  const victim = workers.reduce((a, b) => (holders.filter((h) => h === b.pid).length > holders.filter((h) => h === a.pid).length ? b : a));
+  const apiVictim = run.record('api-1')!;
+
+  process.kill(victim.pid, 'SIGKILL');
+  process.kill(apiVictim.pid, 'SIGKILL');
+  const killedAt = Date.now();
+  const worker = await run.restarted(victim.name, victim.pid, 60_000);
+  const apiReplica = await run.restarted('api-1', apiVictim.pid, 60_000);
+  // Back in service: the new worker polls, the new API replica answers on the shared port.
+  await waitFor(async () => (await pollerPids(run.temporalAddress, TASK_QUEUE)).includes(worker.pid), 60_000, 'restarted worker polling');
+  await waitFor(async () => (await api.get(timed[0]!.id)).instance === 'api-1', 60_000, 'restarted API replica answering');
+  const restartedAfterMs = Date.now() - killedAt;
+  const before = load.count;
+  while (load.count < before + 8) await new Promise((r) => setTimeout(r, 200));
+  const accepted = await load.stop();
+
+  // Each create is one request: no key lost, none accepted twice under two ids.
+  expect(new Set(accepted.map((a) => a.key)).size).toBe(accepted.length);
+  expect(new Set(accepted.map((a) => a.id)).size).toBe(accepted.length);
+  // Every accepted request is there and its workflow still takes actions (served by a worker).
+  for (const a of accepted) {
+    expect((await api.get(a.id)).status).toBe(200);
+    expect((await api.sign(a.id)).status).toBe(200);
+  }
+  // Each pending timer fired once, including those of the killed worker.
+  expect(holders.filter((h) => h === victim.pid).length).toBeGreaterThan(0);
+  for (const t of timed) {
+    await waitFor(async () => (await api.eventTypes(t.id)).includes('OVERDUE'), 90_000, `OVERDUE of ${t.id}`);
+  }
+  await new Promise((r) => setTimeout(r, 2_000));
+  for (const t of timed) expect((await api.eventTypes(t.id)).filter((e) => e === 'OVERDUE')).toHaveLength(1);
+
+  expect(run.log()).toContain(`(pid ${victim.pid}) exited with SIGKILL; restarting`);
+  expect(run.log()).toContain(`(pid ${apiVictim.pid}) exited with SIGKILL; restarting`);
+  const retried = accepted.filter((a) => a.retries > 0).length;
+  console.log(
+    `topology: ${accepted.length} requests accepted under load (${retried} after a retry with the same Idempotency-Key), ` +
+      `all found and signed; ${victim.name} and api-1 killed with SIGKILL, restarted and serving after ${(restartedAfterMs / 1000).toFixed(1)} s; ` +
+      `${timed.length} timers fired once (${holders.filter((h) => h === victim.pid).length} held by the killed worker)`,
+  );
+  expect(apiReplica.pid).not.toBe(apiVictim.pid);
+});
+
+test('SIGTERM to the top process (npm) stops the whole tree', async () => {
+  await expectTreeStopsOnSigterm(run);
+});
+
+test('after kill -9 of the supervisor its servers die with it, and the next start cleans up what is left', async () => {
+  const bundle = { HUIYING_WORKFLOW_BUNDLE: path.join(dataDir, 'cluster', 'workflow-bundle.js') };
+  const killed = start('start-2', bundle);
+  await killed.ready(READY_MS);
+  const main = killed.record('main')!;
+  const tree = processTree(killed.npm.pid!);
+  trees.push(...tree);
+  const postgres = killed.record('postgres')!;
+  const postgresTree = new Set(processTree(postgres.pid).map((p) => p.pid));
+  process.kill(main.pid, 'SIGKILL');
+
+  // Temporal and its UI get the parent-death signal; workers and APIs lose their IPC channel.
+  // PostgreSQL has neither (embedded-postgres spawns it) and is left for the next start.
+  const left = await waitUntilGone(tree, STOP_MS);
+  expect(left.filter((p) => !postgresTree.has(p.pid))).toEqual([]);
+  expect(await killed.exit(5_000)).toBe(true);
+
+  const next = start('start-3', bundle);
+  await next.ready(READY_MS);
+  expect(next.log()).toContain(`stopped PostgreSQL (embedded) (pid ${postgres.pid}) left running by an earlier start`);
+  expect(survivors(left)).toEqual([]);
+  await expectTreeStopsOnSigterm(next);
+});
+
+async function expectTreeStopsOnSigterm(target: ClusterRun): Promise<void> {
+  const tree = processTree(target.npm.pid!);
+  trees.push(...tree);
+  // npm, the supervisor, PostgreSQL (and its own processes), Temporal, UI, 2 workers, 2 APIs.
+  expect(tree.length).toBeGreaterThan(8);
+  const t0 = Date.now();
+  process.kill(target.npm.pid!, 'SIGTERM');
+  const exited = await target.exit(STOP_MS);
+  const left = await waitUntilGone(tree, Math.max(0, STOP_MS - (Date.now() - t0)));
+  const took = Date.now() - t0;
+  expect({ exited, left }).toEqual({ exited: true, left: [] });
+  for (const port of Object.values(ports)) expect(await portInUse(port)).toBe(false);
+  console.log(`topology: SIGTERM to npm (pid ${target.npm.pid}) stopped all ${tree.length} processes in ${(took / 1000).toFixed(1)} s`);
+}
+
+async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {
+  const deadline = Date.now() + timeoutMs;
+  for (;;) {
+    try {
+      if (await check()) return;
+    } catch {
+      // not yet: a replica may still be starting
+    }
+    if (Date.now() > deadline) throw new Error(`${what}: not within ${timeoutMs / 1000} s`);
+    await new Promise((r) => setTimeout(r, 300));
+  }
+}
