@@ -33,6 +33,7 @@ import { SupervisedChild } from '../infra/supervision/supervised-child';
 import { workflowsPath } from '../worker/create-worker';
 import { printBanner } from './banner';
 import { devOpen311Key } from './dev-open311-key';
+import { publicApiUrl } from './public-api-url';
 
 /** Below the 20 s a caller may wait; at the deadline recorded children are killed. */
 const SHUTDOWN_DEADLINE_MS = 18_000;
@@ -97,7 +98,8 @@ async function main() {
     const namespace = await ensureNamespace(temporalAddress, cfg.TEMPORAL_NAMESPACE, retentionHours(cfg.TEMPORAL_RETENTION));
     say(`Temporal server on ${temporalAddress} in ${Date.now() - started} ms (namespace ${cfg.TEMPORAL_NAMESPACE} ${namespace}, search attributes registered)`);
 
-    const uiRoot = writeUiConfig(path.join(clusterDir, 'ui'), temporalAddress, cfg.TEMPORAL_UI_PORT, cfg.TEMPORAL_NAMESPACE);
+    const codecEndpoint = `${publicApiUrl(cfg.HUIYING_HOST, cfg.HUIYING_PORT)}/codec`;
+    const uiRoot = writeUiConfig(path.join(clusterDir, 'ui'), temporalAddress, cfg.TEMPORAL_UI_PORT, cfg.TEMPORAL_NAMESPACE, codecEndpoint);
     const ui = new SupervisedChild({ name: 'temporal-ui', description: 'Temporal UI server', launch: () => launchUiServer(uiRoot), graceMs: 3_000, pids, log: say, mayRestart });
     shutdown.add(() => ui.stop());
     ui.start();

@@ -24,15 +24,10 @@ import { createWorker } from '../worker/create-worker';
 import { listen } from '../api/listen';
 import { printBanner } from './banner';
 import { devOpen311Key } from './dev-open311-key';
+import { publicApiUrl } from './public-api-url';
 
 /** Below the 15 s a caller may wait; at the deadline recorded children are killed. */
 const SHUTDOWN_DEADLINE_MS = 13_000;
-
-/** The API's address as a browser on this machine reaches it (a wildcard bind is reached on loopback). */
-function publicApiUrl(host: string, port: number): string {
-  const reachable = host === '0.0.0.0' || host === '::' ? '127.0.0.1' : host;
-  return `http://${reachable}:${port}`;
-}
 
 async function main() {
   const cfg = loadConfig();

@@ -6,9 +6,11 @@ import { clusterTools } from './settings';
 
 /**
  * The standalone Temporal Web UI server (the one the temporalio/ui image runs), pointed at the
- * frontend. Its config loader reads `<root>/config/base.yaml` and then `<env>.yaml`.
+ * frontend. Its config loader reads `<root>/config/base.yaml` and then `<env>.yaml`. Payloads are
+ * encrypted, so the UI decodes them in the browser through the API's codec server, sending the
+ * auditor's sign-in cookie (includeCredentials: what the dev server's UI cannot be told).
  */
-export function writeUiConfig(dir: string, frontendAddress: string, port: number, namespace: string): string {
+export function writeUiConfig(dir: string, frontendAddress: string, port: number, namespace: string, codecEndpoint: string): string {
   const configDir = path.join(dir, 'config');
   fs.mkdirSync(configDir, { recursive: true });
   const config = {
@@ -21,6 +23,7 @@ export function writeUiConfig(dir: string, frontendAddress: string, port: number
     notifyOnNewVersion: false,
     cors: { cookieInsecure: true, allowOrigins: [], unsafeAllowAllOrigins: false },
     refreshInterval: '1m',
+    codec: { endpoint: codecEndpoint, includeCredentials: true },
   };
   fs.writeFileSync(path.join(configDir, 'base.yaml'), JSON.stringify(config, null, 2));
   fs.writeFileSync(path.join(configDir, 'production.yaml'), '{}\n');
