@@ -39,3 +39,15 @@ export async function timerHolders(address: string, workflowIds: string[]): Prom
     await connection.close();
   }
 }
+
+/** Workflow ids a visibility query answers (SQL visibility on this topology). */
+export async function listWorkflowIds(address: string, query: string): Promise<string[]> {
+  const connection = await Connection.connect({ address });
+  try {
+    const ids: string[] = [];
+    for await (const execution of new Client({ connection }).workflow.list({ query })) ids.push(execution.workflowId);
+    return ids;
+  } finally {
+    await connection.close();
+  }
+}

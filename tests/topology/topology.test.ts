@@ -16,7 +16,7 @@ import { ClusterRun, freeClusterPorts, type ClusterPorts } from './cluster-run';
 import { startLoad } from './load';
 import { processTree, survivors, waitUntilGone, type TreeProcess } from './process-tree';
 import { RequestsApi, type Accepted } from './requests';
-import { pollerPids, timerHolders } from './temporal-inspect';
+import { listWorkflowIds, pollerPids, timerHolders } from './temporal-inspect';
 
 const READY_MS = 300_000;
 /** What issue 10 allows a SIGTERM to take; the supervisor's own deadline is 18 s. */
@@ -140,6 +140,15 @@ test('kill -9 of a worker and an API replica under load: nothing accepted is los
   }
   await new Promise((r) => setTimeout(r, 2_000));
   for (const t of timed) expect((await api.eventTypes(t.id)).filter((e) => e === 'OVERDUE')).toHaveLength(1);
+  // The overdue flag is a search attribute: SQL visibility answers the query.
+  await waitFor(
+    async () => {
+      const overdue = await listWorkflowIds(run.temporalAddress, 'HuiyingOverdue = true');
+      return timed.every((t) => overdue.includes(t.id));
+    },
+    30_000,
+    'HuiyingOverdue = true listing the overdue requests',
+  );
 
   expect(run.log()).toContain(`(pid ${victim.pid}) exited with SIGKILL; restarting`);
   expect(run.log()).toContain(`(pid ${apiVictim.pid}) exited with SIGKILL; restarting`);
@@ -152,11 +161,30 @@ test('kill -9 of a worker and an API replica under load: nothing accepted is los
   expect(apiReplica.pid).not.toBe(apiVictim.pid);
 });
 
+test('a restart of the Temporal server alone loses nothing', async () => {
+  const before = await api.createUntilAccepted('before-restart', 0, Date.now() + 60_000);
+  const server = run.record('temporal-server')!;
+  process.kill(server.pid, 'SIGKILL');
+  await run.restarted('temporal-server', server.pid, 60_000);
+  // Accepted once the server serves again (the client retries with its Idempotency-Key).
+  const after = await api.createUntilAccepted('after-restart', 1, Date.now() + 180_000);
+  const workers = ['worker-1', 'worker-2'].map((name) => run.record(name)!.pid);
+  await waitFor(async () => {
+    const polling = await pollerPids(run.temporalAddress, TASK_QUEUE);
+    return workers.every((pid) => polling.includes(pid));
+  }, 120_000, 'both workers polling the restarted server');
+  for (const id of [before.id, after.id]) {
+    expect((await api.get(id)).status).toBe(200);
+    expect((await api.sign(id)).status).toBe(200);
+  }
+  expect(run.log()).toContain(`Temporal server (pid ${server.pid}) exited with SIGKILL; restarting`);
+});
+
 test('SIGTERM to the top process (npm) stops the whole tree', async () => {
   await expectTreeStopsOnSigterm(run);
 });
 
-test('after kill -9 of the supervisor its servers die with it, and the next start cleans up what is left', async () => {
+test('after kill -9 of the supervisor its servers die with it, the next start cleans up what is left; kill -9 of npm stops the tree', async () => {
   const bundle = { HUIYING_WORKFLOW_BUNDLE: path.join(dataDir, 'cluster', 'workflow-bundle.js') };
   const killed = start('start-2', bundle);
   await killed.ready(READY_MS);
@@ -177,7 +205,13 @@ test('after kill -9 of the supervisor its servers die with it, and the next star
   await next.ready(READY_MS);
   expect(next.log()).toContain(`stopped PostgreSQL (embedded) (pid ${postgres.pid}) left running by an earlier start`);
   expect(survivors(left)).toEqual([]);
-  await expectTreeStopsOnSigterm(next);
+
+  // kill -9 of the top process itself: the supervisor sees npm gone and stops everything.
+  const top = processTree(next.npm.pid!);
+  trees.push(...top);
+  process.kill(next.npm.pid!, 'SIGKILL');
+  expect(await waitUntilGone(top, STOP_MS + 2_000)).toEqual([]);
+  for (const port of Object.values(ports)) expect(await portInUse(port)).toBe(false);
 });
 
 async function expectTreeStopsOnSigterm(target: ClusterRun): Promise<void> {
