@@ -214,6 +214,20 @@ test('after kill -9 of the supervisor its servers die with it, the next start cl
   for (const port of Object.values(ports)) expect(await portInUse(port)).toBe(false);
 });
 
+test("Ctrl-C (SIGINT to the whole process group) stops the tree in order: no process, no pid file left", async () => {
+  const next = start('start-4', { HUIYING_WORKFLOW_BUNDLE: path.join(dataDir, 'cluster', 'workflow-bundle.js') });
+  await next.ready(READY_MS);
+  const tree = processTree(next.npm.pid!);
+  trees.push(...tree);
+  // The group a terminal signals: npm leads it (it was started detached). PostgreSQL and the
+  // servers get the SIGINT directly, as well as through the supervisor.
+  process.kill(-next.npm.pid!, 'SIGINT');
+  expect(await next.exit(STOP_MS)).toBe(true);
+  expect(await waitUntilGone(tree, 2_000)).toEqual([]);
+  // Every step ran, down to forgetting its own record (none of them hung on a child already gone).
+  expect(next.pids.list()).toEqual([]);
+});
+
 async function expectTreeStopsOnSigterm(target: ClusterRun): Promise<void> {
   const tree = processTree(target.npm.pid!);
   trees.push(...tree);
