@@ -26,6 +26,7 @@ import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/three-rates';
 import { requestRoutes } from './routes/requests';
 import { consultationRoutes } from './routes/consultations'; // consultation
 import { pointsRoutes } from './routes/points'; // consultation
+import { revealRoutes } from './routes/reveal';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -87,6 +88,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(['/v1/consultations', '/v1/points', '/v1/consultation-catalogue'], authenticate(deps.tokens));
   app.use(consultationRoutes(deps));
   app.use(pointsRoutes(deps));
+  app.use(revealRoutes(deps)); // after authenticate on /v1/requests and /v1/consultations
   app.use(adminRoutes(deps));
   app.use(calendarRoutes(deps));
   app.use(open311Routes({ ...deps, apiKeys: deps.open311ApiKeys ?? new Map() }));

@@ -35,6 +35,7 @@ import {
 import type { ConsultationView } from '../workflows/consultation-definitions';
 import { CONSULTATION_ACTION_ROLES, CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
 import { CONSULTATION_ACTION_PATHS, consultationListQuerySchema } from './routes/consultations';
+import { shapedProposerSchema } from './privacy/views';
 import type { itemDetail, presentItem, progressOf } from './services/consultation-queries';
 import type { pointsOf } from './services/points';
 
@@ -226,7 +227,7 @@ const itemSummarySchema = z.object({
   description: z.string(),
   source: z.string(),
   track: z.string(),
-  proposer: z.object({ residentId: z.string().nullable(), name: z.string().nullable(), phone: z.string().nullable() }),
+  ...shapedProposerSchema.shape,
   hotspotRequestIds: z.array(z.string()),
   status: z.string(),
   step: z.string(),

@@ -24,8 +24,10 @@ import { registerMetricsPaths } from './openapi-metrics';
 import { registerAdminPaths } from './openapi-admin';
 import { registerOpen311Paths } from './openapi-open311';
 import { registerConsultationPaths } from './openapi-consultations';
+import { registerPrivacyPaths } from './openapi-privacy';
 import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
+import { shapedRequestPersonalSchema } from './privacy/views';
 
 // `registry.register(name, schema)` names a schema through zod-to-openapi's `.openapi()`, which
 // needs this extension (a no-op when already applied). Zod 4 copies prototype methods onto each
@@ -105,9 +107,7 @@ const requestSummarySchema = z.object({
   type: z.enum(REQUEST_TYPES),
   urgency: z.enum(URGENCIES),
   channel: z.enum(CHANNELS),
-  description: z.string(),
-  location: z.object({ unitCode: z.string(), address: z.string() }),
-  citizen: z.object({ name: z.string(), phone: z.string() }),
+  ...shapedRequestPersonalSchema.shape,
   status: z.enum(REQUEST_STATUSES),
   currentUnitCode: z.string().nullable(),
   tier: z.string().nullable(),
@@ -505,6 +505,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
   registerConsultationPaths(registry, { security, error });
   registerAdminPaths(registry, { security, error });
   registerOpen311Paths(registry, { error });
+  registerPrivacyPaths(registry, { security, error });
 
   return new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
@@ -525,6 +526,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
       { name: 'Points', description: '治理积分 ledger' },
       { name: 'Admin', description: '事项目录 and time limits, the org tree, statutory calendar data' },
       { name: 'Open311', description: 'Open311 GeoReport v2 (JSON) for third-party clients' },
+      { name: 'Privacy', description: 'Recorded reveal of personal fields and the access log (docs/pipl.md)' },
     ],
   });
 }

@@ -87,7 +87,8 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
 
   router.get('/v1/consultations', async (req, res) => {
     const q = parseOr400(consultationListQuerySchema, req.query, 'query');
-    const scope = await visibleCommunities(deps.prisma, principal(req));
+    const who = principal(req);
+    const scope = await visibleCommunities(deps.prisma, who);
     const where: Prisma.ConsultationItemWhereInput = {
       // By status, not the stored step column: 督 has no status of its own (it runs alongside 办).
       AND: [q.status ? { status: q.status } : {}, q.step ? { status: { in: statusesInStep(q.step) } } : {}],
@@ -103,12 +104,13 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
       ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
     });
     const page = rows.slice(0, q.limit);
-    res.json({ items: page.map(presentItem), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
+    res.json({ items: page.map((row) => presentItem(row, who)), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
   });
 
   router.get('/v1/consultations/:id', async (req, res) => {
-    const row = await loadVisibleItem(deps, req.params.id!, principal(req));
-    res.json(await itemDetail(deps, row));
+    const who = principal(req);
+    const row = await loadVisibleItem(deps, req.params.id!, who);
+    res.json(await itemDetail(deps, row, who));
   });
 
   router.get('/v1/consultations/:id/timeline', async (req, res) => {

@@ -36,13 +36,14 @@ export function metricsRoutes(deps: { prisma: PrismaClient; weights: RateWeights
     const q = parseOr400(monthQuerySchema, req.query, 'query');
     res.json(await rankings(deps.prisma, q.month, deps.weights));
   });
-  router.get('/v1/reports/overdue', async (_req, res) => {
+  router.get('/v1/reports/overdue', async (req, res) => {
+    const who = req.principal!;
     const rows = await deps.prisma.request.findMany({
       where: { overdue: true, status: { notIn: ['ARCHIVED', 'WITHDRAWN'] } },
       orderBy: { resolveDeadline: 'asc' },
       take: 500,
     });
-    res.json({ items: rows.map(presentRow) });
+    res.json({ items: rows.map((row) => presentRow(row, who)) });
   });
   router.get('/v1/notices', async (_req, res) => {
     const events = await deps.prisma.requestEvent.findMany({

@@ -107,12 +107,13 @@ export function requestRoutes(deps: IntakeDeps & QueryDeps): Router {
       ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
     });
     const page = rows.slice(0, q.limit);
-    res.json({ items: page.map(presentRow), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
+    res.json({ items: page.map((row) => presentRow(row, who)), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
   });
 
   router.get('/v1/requests/:id', async (req, res) => {
-    const row = await loadVisibleRequest(deps, req.params.id!, principal(req));
-    res.json(await requestDetail(deps, row));
+    const who = principal(req);
+    const row = await loadVisibleRequest(deps, req.params.id!, who);
+    res.json(await requestDetail(deps, row, who));
   });
 
   router.get('/v1/requests/:id/timeline', async (req, res) => {

@@ -4,6 +4,7 @@ import type { ConsultationView } from '../../workflows/consultation-definitions'
 import type { Principal } from '../auth/tokens';
 import { forbidden, notFound } from '../errors';
 import { unitSubtree } from './scope';
+import { shapeConsultation } from '../privacy/shape';
 
 export interface ConsultationQueryDeps {
   prisma: PrismaClient;
@@ -49,7 +50,12 @@ export async function loadVisibleItem(deps: { prisma: PrismaClient }, id: string
 
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
-export function presentItem(row: ConsultationItem) {
+/** The row as a view, the proposer shaped for the caller (api/privacy/shape.ts). */
+export function presentItem(row: ConsultationItem, who: Principal) {
+  return shapeConsultation(fullItem(row), who, row);
+}
+
+function fullItem(row: ConsultationItem) {
   return {
     id: row.id,
     communityCode: row.communityCode,
@@ -80,7 +86,7 @@ export function presentItem(row: ConsultationItem) {
  * The live state from the workflow merged over the read model; if Temporal cannot answer, the
  * read model alone with `liveError` saying why.
  */
-export async function itemDetail(deps: ConsultationQueryDeps, row: ConsultationItem) {
+export async function itemDetail(deps: ConsultationQueryDeps, row: ConsultationItem, who: Principal) {
   let live: ConsultationView | null = null;
   let liveError: string | null = null;
   try {
@@ -88,7 +94,7 @@ export async function itemDetail(deps: ConsultationQueryDeps, row: ConsultationI
   } catch (err) {
     liveError = err instanceof Error ? err.message : String(err);
   }
-  const base = presentItem(row);
+  const base = presentItem(row, who);
   const ui = deps.temporalUiUrl
     ? `${deps.temporalUiUrl}/namespaces/${encodeURIComponent(deps.namespace)}/workflows/${encodeURIComponent(row.id)}`
     : null;

@@ -4,6 +4,7 @@ import type { RequestView } from '../../workflows/definitions';
 import type { Principal } from '../auth/tokens';
 import { forbidden, notFound } from '../errors';
 import { canSee } from './scope';
+import { shapeRequest } from '../privacy/shape';
 
 export interface QueryDeps {
   prisma: PrismaClient;
@@ -20,7 +21,12 @@ export async function loadVisibleRequest(deps: QueryDeps, id: string, who: Princ
   return row;
 }
 
-export function presentRow(row: RequestRow) {
+/** The row as a view, its personal fields shaped for the caller (api/privacy/shape.ts). */
+export function presentRow(row: RequestRow, who: Principal) {
+  return shapeRequest(fullRow(row), who);
+}
+
+function fullRow(row: RequestRow) {
   return {
     id: row.id,
     categoryCode: row.categoryCode,
@@ -54,7 +60,7 @@ export function presentRow(row: RequestRow) {
  * closed workflow while its history is retained; if Temporal is unreachable the read model alone
  * is returned and `live` says so.
  */
-export async function requestDetail(deps: QueryDeps, row: RequestRow) {
+export async function requestDetail(deps: QueryDeps, row: RequestRow, who: Principal) {
   let live: RequestView | null = null;
   let liveError: string | null = null;
   try {
@@ -62,7 +68,7 @@ export async function requestDetail(deps: QueryDeps, row: RequestRow) {
   } catch (err) {
     liveError = err instanceof Error ? err.message : String(err);
   }
-  const base = presentRow(row);
+  const base = presentRow(row, who);
   // The UI's list filtered by workflow id: it works without a run id and shows every run of the
   // request (continue-as-new), one click from its history.
   const ui = deps.temporalUiUrl

@@ -63,7 +63,8 @@ describe('foundation: intake through the API onto a real Temporal server and Pos
       .set('authorization', `Bearer ${await h.token('auditor')}`);
     expect(detail.status).toBe(200);
     expect(detail.body.live.status).toBe('DISPATCHED');
-    expect(detail.body.citizen).toEqual({ name: '张三', phone: '13800000000' });
+    // Auditors audit the process: the citizen's name and phone masked (docs/pipl.md).
+    expect(detail.body.citizen).toEqual({ name: '张*', phone: '138****0000' });
     expect(detail.body.temporalUiUrl).toBe(
       `http://127.0.0.1:8233/namespaces/default/workflows?query=${encodeURIComponent(`WorkflowId="${res.body.id}"`)}`,
     );

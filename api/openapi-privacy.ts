@@ -1,0 +1,37 @@
+import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
+import { z } from 'zod';
+import { REVEAL_ROLES } from './privacy/field-policy';
+import { revealConsultationSchema, revealRequestSchema, revealResultSchema } from './privacy/views';
+
+interface Shared {
+  security: { [name: string]: string[] }[];
+  error: (description: string) => ResponseConfig;
+}
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
+const roles = REVEAL_ROLES.map((r) => `\`${r}\``).join(', ');
+
+/** The recorded reveal of personal fields (and, with the access log, the auditors' reads). */
+export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, error }: Shared): void {
+  const Result = registry.register('RevealResult', revealResultSchema.clone());
+  const reveal = (path: string, operationId: string, what: string, body: z.ZodType) =>
+    registry.registerPath({
+      method: 'post',
+      path,
+      tags: ['Privacy'],
+      operationId,
+      summary: `Reveal full personal fields of ${what}, with a purpose`,
+      description: `Answers the full values a role sees masked or withheld (docs/pipl.md). The call, its purpose and the fields are recorded in the access log.\n\nRoles: ${roles}, within their usual scope.`,
+      security,
+      request: { params: z.object({ id: z.string() }), body: { required: true, content: json(body.clone()) } },
+      responses: {
+        200: { description: 'The full values', content: json(Result) },
+        400: error('INVALID_INPUT: fields or purpose missing or unknown; details names each'),
+        401: error('UNAUTHENTICATED'),
+        403: error('FORBIDDEN: the role may not reveal, or the record is outside the caller’s scope'),
+        404: error('NOT_FOUND'),
+      },
+    });
+  reveal('/v1/requests/{id}/reveal', 'revealRequest', 'a request', revealRequestSchema);
+  reveal('/v1/consultations/{id}/reveal', 'revealConsultation', 'a consultation item', revealConsultationSchema);
+}
