@@ -27,6 +27,8 @@ import { requestRoutes } from './routes/requests';
 import { consultationRoutes } from './routes/consultations'; // consultation
 import { pointsRoutes } from './routes/points'; // consultation
 import { revealRoutes } from './routes/reveal';
+import { auditRoutes } from './routes/audit';
+import { accessLog } from './audit/access-log';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -76,6 +78,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(['/v1', '/open311'], rateLimitPerToken(deps.rateLimitPerMinute ?? 600));
 
   app.use(temporalDeadline(deps.temporal, deps.temporalDeadlineMs));
+  app.use(accessLog(deps.prisma, deps.logger)); // before every route: see api/audit/access-log.ts
 
   app.use(healthRoutes(deps));
   app.use(catalogueRoutes(deps));
@@ -89,6 +92,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(consultationRoutes(deps));
   app.use(pointsRoutes(deps));
   app.use(revealRoutes(deps)); // after authenticate on /v1/requests and /v1/consultations
+  app.use(auditRoutes(deps));
   app.use(adminRoutes(deps));
   app.use(calendarRoutes(deps));
   app.use(open311Routes({ ...deps, apiKeys: deps.open311ApiKeys ?? new Map() }));

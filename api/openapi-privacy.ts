@@ -1,5 +1,6 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
+import { accessEntrySchema, accessQuerySchema } from './audit/audit-query';
 import { REVEAL_ROLES } from './privacy/field-policy';
 import { revealConsultationSchema, revealRequestSchema, revealResultSchema } from './privacy/views';
 
@@ -34,4 +35,25 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
     });
   reveal('/v1/requests/{id}/reveal', 'revealRequest', 'a request', revealRequestSchema);
   reveal('/v1/consultations/{id}/reveal', 'revealConsultation', 'a consultation item', revealConsultationSchema);
+
+  const Entry = registry.register('AccessLogEntry', accessEntrySchema.clone());
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/audit/access',
+    tags: ['Privacy'],
+    operationId: 'listAccessLog',
+    summary: 'The access log: reads of personal data, exports, reveals and admin changes, newest first',
+    description: 'Role: `auditor`. The log is append-only; nobody changes it through the API.',
+    security,
+    request: { query: accessQuerySchema.clone() },
+    responses: {
+      200: {
+        description: 'One page; pass nextCursor as `cursor` for the next',
+        content: json(z.object({ items: z.array(Entry), nextCursor: z.number().int().nullable() })),
+      },
+      400: error('INVALID_INPUT: a query parameter is invalid; details names it'),
+      401: error('UNAUTHENTICATED'),
+      403: error('FORBIDDEN: auditors only'),
+    },
+  });
 }
