@@ -28,6 +28,7 @@ import { consultationRoutes } from './routes/consultations'; // consultation
 import { pointsRoutes } from './routes/points'; // consultation
 import { revealRoutes } from './routes/reveal';
 import { auditRoutes } from './routes/audit';
+import { publicReplyRoutes } from './routes/public-reply';
 import { accessLog } from './audit/access-log';
 
 export interface AppDeps {
@@ -93,6 +94,7 @@ export function createApp(deps: AppDeps): Express {
   app.use(pointsRoutes(deps));
   app.use(revealRoutes(deps)); // after authenticate on /v1/requests and /v1/consultations
   app.use(auditRoutes(deps));
+  app.use(publicReplyRoutes(deps)); // after authenticate on /v1/requests
   app.use(adminRoutes(deps));
   app.use(calendarRoutes(deps));
   app.use(open311Routes({ ...deps, apiKeys: deps.open311ApiKeys ?? new Map() }));

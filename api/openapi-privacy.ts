@@ -1,6 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { accessEntrySchema, accessQuerySchema } from './audit/audit-query';
+import { publicReplySchema } from '../domain/request-schemas';
 import { REVEAL_ROLES } from './privacy/field-policy';
 import { revealConsultationSchema, revealRequestSchema, revealResultSchema } from './privacy/views';
 
@@ -35,6 +36,28 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
     });
   reveal('/v1/requests/{id}/reveal', 'revealRequest', 'a request', revealRequestSchema);
   reveal('/v1/consultations/{id}/reveal', 'revealConsultation', 'a consultation item', revealConsultationSchema);
+
+  registry.registerPath({
+    method: 'put',
+    path: '/v1/requests/{id}/public-reply',
+    tags: ['Privacy'],
+    operationId: 'putPublicReply',
+    summary: 'Write or approve the text Open311 publishes as status_notes',
+    description:
+      'Role: `dispatcher` (the 12345 platform). Open311 publishes only this text, never the handler’s notes or 办结 reply to the citizen.',
+    security,
+    request: { params: z.object({ id: z.string() }), body: { required: true, content: json(publicReplySchema.clone()) } },
+    responses: {
+      200: {
+        description: 'Published',
+        content: json(z.object({ id: z.string(), text: z.string(), approvedBy: z.string().nullable(), approvedAt: z.string().nullable() })),
+      },
+      400: error('INVALID_INPUT: text missing or too long; details names it'),
+      401: error('UNAUTHENTICATED'),
+      403: error('FORBIDDEN: dispatchers only'),
+      404: error('NOT_FOUND'),
+    },
+  });
 
   const Entry = registry.register('AccessLogEntry', accessEntrySchema.clone());
   registry.registerPath({

@@ -25,6 +25,10 @@ export const createRequestSchema = z.object({
       .trim()
       .regex(/^\+?[0-9][0-9 -]{4,19}$/, 'a phone number of 5–20 digits'),
   }),
+  publishDescription: z
+    .boolean()
+    .default(false)
+    .describe('The citizen agrees that the description, with names and numbers masked, may be published (Open311); default no'),
 });
 export type CreateRequestInput = z.infer<typeof createRequestSchema>;
 
@@ -117,4 +121,9 @@ export const recheckSchema = z.object({
   reached: z.boolean(),
   stillResolved: z.boolean().optional(),
   note: z.string().trim().max(2000).optional(),
+});
+
+/** PUT /v1/requests/{id}/public-reply: the text the platform publishes on Open311 as status_notes. */
+export const publicReplySchema = z.object({
+  text: z.string().trim().min(1).max(2000).describe('Written for the public: no names, rooms, health or other personal details'),
 });

@@ -6,8 +6,10 @@
  * Decisions:
  * - Reads (`GET requests.json`, `GET requests/{id}.json`) are public, as in most Open311
  *   deployments, and therefore carry NO personal data: no name, phone, street address or the
- *   Open311 `address` (always null); a description has the citizen's name, phone and address (and any
- *   phone-like number) masked, and the description of a 举报 is withheld (举报人 protection).
+ *   Open311 `address` (always null). Only what was written for publication goes out
+ *   (open311-publication.ts): the approved public reply, the category, the status, times to the
+ *   day, the location to the street; a description only with the citizen's consent at intake, with
+ *   names and numbers masked, and never for a 举报 (举报人 protection).
  *   Only `POST requests.json` needs an `api_key`.
  * - `status` is `closed` once the request has reached 办结 (RESOLVED and after: REVIEWED,
  *   CALLBACK, RATED, RECHECK, ARCHIVED) or ended otherwise (ANSWERED_DIRECT, WITHDRAWN). A 重办
@@ -25,6 +27,7 @@ import { SHANGHAI_OFFSET_MS } from '../../domain/time';
 import { badRequest, HttpError, notFound } from '../errors';
 import { clampInstant } from '../query-params';
 import { acceptRequest, type IntakeDeps } from './request-intake';
+import { publicStatusNotes, streetOf, toOpen311Day } from './open311-publication';
 
 export interface Open311Deps extends IntakeDeps {
   /** api_key → client name (see parseOpen311Keys). */
@@ -232,6 +235,12 @@ export async function serviceDefinition(prisma: PrismaClient, code: string) {
 
 // ------------------------------------------------------------------------------------ POST
 
+/** attribute[publish_description]: `true` or `false` (default); anything else fails validation, naming it. */
+function consentOf(raw: string | undefined): boolean | string {
+  if (!raw || raw === 'false') return false;
+  return raw === 'true' ? true : raw;
+}
+
 const openText = z.string().trim();
 /** The Open311 parameters we read; anything else (email, media_url, device_id, …) is accepted and ignored. */
 const postParamsSchema = z.object({
@@ -323,6 +332,7 @@ export function open311ToCreateInput(body: unknown): CreateRequestInput {
     description: p.description,
     location: { unitCode: fromAttribute ?? fromAddressId, address: p.address_string },
     citizen: { name: citizenName(p.first_name || undefined, p.last_name || undefined), phone: p.phone },
+    publishDescription: consentOf(attr.publish_description),
   };
   const parsed = createRequestSchema.safeParse(candidate);
   if (!parsed.success) {
@@ -357,6 +367,7 @@ const INTERNAL_TO_OPEN311: Record<string, string[]> = {
   description: ['description'],
   'location.unitCode': ['attribute[unit_code]'],
   'location.address': ['address_string'],
+  publishDescription: ['attribute[publish_description]'],
   'citizen.name': ['first_name', 'last_name'],
   'citizen.phone': ['phone'],
 };
@@ -498,7 +509,7 @@ export async function findOpen311Request(prisma: PrismaClient, id: string) {
 }
 
 /** Events whose text is the reply to the citizen (办理/回复意见), or that explain the state. */
-const NOTE_EVENTS = ['RESOLVED', 'MASTER_REVIEWED', 'ANSWERED_DIRECT', 'UNREASONABLE_UPHELD', 'MERGED', 'MASTER_CLOSED', 'REOPENED', 'REVIEW_REDO'];
+const NOTE_EVENTS = ['MERGED'];
 
 interface NoteEvent {
   requestId: string;
@@ -513,29 +524,10 @@ const dataField = (data: unknown, key: string): string | null => {
   return typeof value === 'string' && value ? value : null;
 };
 
-/**
- * status_notes and the handler's service notice from the latest note event: the 办结 statusNotes
- * (or the master's, or the direct answer, or the 不合理诉求 explanation). A later 重办 clears
- * them; a merged duplicate names its master.
- */
-function notesOf(events: NoteEvent[], status: string): { statusNotes: string | null; serviceNotice: string | null } {
-  const latest = events[0];
-  if (!latest) return { statusNotes: status === 'WITHDRAWN' ? '诉求人已撤回' : null, serviceNotice: null };
-  switch (latest.type) {
-    case 'RESOLVED':
-      return { statusNotes: dataField(latest.data, 'statusNotes'), serviceNotice: dataField(latest.data, 'serviceNotice') };
-    case 'MASTER_REVIEWED':
-    case 'UNREASONABLE_UPHELD':
-      return { statusNotes: latest.reason, serviceNotice: null };
-    case 'ANSWERED_DIRECT':
-      return { statusNotes: dataField(latest.data, 'answer'), serviceNotice: null };
-    case 'MERGED':
-      return status === 'MERGED'
-        ? { statusNotes: `重复诉求，已并入工单 ${dataField(latest.data, 'masterId') ?? ''} 合并办理`, serviceNotice: null }
-        : { statusNotes: null, serviceNotice: null };
-    default: // reopened, redo, master closed: the earlier answer no longer stands
-      return { statusNotes: status === 'WITHDRAWN' ? '诉求人已撤回' : null, serviceNotice: null };
-  }
+/** The master a merged duplicate points to, from its latest MERGED event. */
+function mergedInto(events: NoteEvent[]): string | null {
+  const merged = events.find((e) => e.type === 'MERGED');
+  return merged ? dataField(merged.data, 'masterId') : null;
 }
 
 const PHONE_LIKE = /(?<!\d)(?:\+?86[- ]?)?1[3-9]\d(?:[- ]?\d{4}){2}(?!\d)|(?<!\d)0\d{2,3}[- ]?\d{7,8}(?!\d)|\d{7,}/g;
@@ -579,9 +571,8 @@ async function presentOpen311(prisma: PrismaClient, rows: RequestRow[]): Promise
   const ids = rows.map((r) => r.id);
   const [categories, units, events] = await Promise.all([
     prisma.category.findMany({ where: { code: { in: [...new Set(rows.map((r) => r.categoryCode))] } } }),
-    prisma.unit.findMany({
-      where: { code: { in: [...new Set(rows.map((r) => r.currentUnitCode).filter((c): c is string => !!c))] } },
-    }),
+    // The whole org tree (a few hundred rows): unit names and the street above each location.
+    prisma.unit.findMany({ select: { code: true, name: true, tier: true, parentCode: true } }),
     prisma.requestEvent.findMany({
       where: { requestId: { in: ids }, type: { in: NOTE_EVENTS } },
       orderBy: [{ requestId: 'asc' }, { seq: 'desc' }],
@@ -590,31 +581,32 @@ async function presentOpen311(prisma: PrismaClient, rows: RequestRow[]): Promise
   ]);
   const categoryName = new Map(categories.map((c) => [c.code, c.name]));
   const unitName = new Map(units.map((u) => [u.code, u.name]));
+  const unitByCode = new Map(units.map((u) => [u.code, u]));
   const eventsByRequest = new Map<string, NoteEvent[]>();
   for (const e of events) eventsByRequest.set(e.requestId, [...(eventsByRequest.get(e.requestId) ?? []), e]);
 
   return rows.map((row) => {
     const status = isKnownStatus(row.status) ? OPEN311_STATUS[row.status] : 'open';
     const agency = row.currentUnitCode ? (unitName.get(row.currentUnitCode) ?? row.currentUnitCode) : null;
-    const notes = notesOf(eventsByRequest.get(row.id) ?? [], row.status);
-    let notice = notes.serviceNotice;
-    if (!notice && status === 'open') {
+    // Only the platform's own sentences: a handler's service notice was written to the citizen.
+    let notice: string | null = null;
+    if (status === 'open') {
       if (agency) notice = `派至 ${agency}${row.resolveDeadline ? `，办结时限 ${humanDeadline(row.resolveDeadline)}` : ''}`;
       else if (row.type === '咨询') notice = `由12345热线直接答复${row.resolveDeadline ? `，答复时限 ${humanDeadline(row.resolveDeadline)}` : ''}`;
     }
     return {
       service_request_id: row.id,
       status,
-      status_notes: notes.statusNotes,
+      status_notes: publicStatusNotes(row, mergedInto(eventsByRequest.get(row.id) ?? [])),
       service_name: categoryName.get(row.categoryCode) ?? null,
       service_code: row.categoryCode,
-      description: publicDescription(row),
+      description: row.publicDescriptionConsent ? publicDescription(row) : null,
       agency_responsible: agency,
       service_notice: notice,
-      requested_datetime: toOpen311Time(row.receivedAt),
-      updated_datetime: toOpen311Time(row.updatedAt),
-      expected_datetime: row.resolveDeadline ? toOpen311Time(row.resolveDeadline) : null,
-      address_id: row.locationUnitCode,
+      requested_datetime: toOpen311Day(row.receivedAt),
+      updated_datetime: toOpen311Day(row.updatedAt),
+      expected_datetime: row.resolveDeadline ? toOpen311Day(row.resolveDeadline) : null,
+      address_id: streetOf(unitByCode, row.locationUnitCode),
       address: null,
       lat: null,
       long: null,

@@ -64,6 +64,7 @@ export async function acceptRequest(
           address: input.location.address,
           citizenName: input.citizen.name,
           citizenPhone: input.citizen.phone,
+          publicDescriptionConsent: input.publishDescription,
           status: 'RECEIVED',
           createdBy,
           receivedAt,

@@ -90,7 +90,7 @@ describe('Open311 GeoReport v2 formats', () => {
     expect(record).toMatchObject({ status: 'open', address: '', lat: '', long: '', zipcode: '', media_url: '', status_notes: '' });
 
     const json = (await request(app).get(`${BASE}/requests/${reply.service_request_id}.json`)).body[0];
-    expect(json).toMatchObject({ address: null, lat: null, long: null, zipcode: null, media_url: null, address_id: 'G-DFX-01' });
+    expect(json).toMatchObject({ address: null, lat: null, long: null, zipcode: null, media_url: null, address_id: 'S-DHM' }); // the location to the street
     const list = expectXml(await request(app).get(`${BASE}/requests.xml?service_request_id=${reply.service_request_id}`), 200);
     expect(list.service_requests.request.map((r: { service_request_id: string }) => r.service_request_id)).toEqual([reply.service_request_id]);
   });

@@ -124,7 +124,8 @@ describe('Open311 GeoReport v2 (JSON) on the real stack', () => {
   test('a JSON POST works too (nested attribute, address_id, api_key in the query, Idempotency-Key)', async () => {
     const body = {
       service_code: 'ENV',
-      attribute: { type: '求助', urgency: 'URGENT' },
+      // The citizen agreed to publish the description (masked); without it the record has none.
+      attribute: { type: '求助', urgency: 'URGENT', publish_description: 'true' },
       address_id: 'G-NCZ-01',
       address_string: '南池子大街8号',
       description: '垃圾未清运，联系我 13912345678 或找李四',
@@ -216,16 +217,17 @@ describe('Open311 GeoReport v2 (JSON) on the real stack', () => {
       status_notes: null,
       service_code: 'NOISE',
       service_name: '噪音扰民',
-      description: '夜间施工噪音扰民',
+      description: null, // no consent to publish it at intake
       agency_responsible: '东华门街道分中心',
-      address_id: 'G-DFX-01',
+      address_id: 'S-DHM', // the location to the street
       huiying_status: 'DISPATCHED',
       huiying_status_label: '派单',
     });
     expect(record.service_notice).toMatch(/^派至 东华门街道分中心，办结时限 /);
-    expect(record.expected_datetime).toMatch(/^\d{4}-\d{2}-\d{2}T\d{2}:\d{2}:\d{2}(\.\d{3})?\+08:00$/);
-    expect(Date.parse(record.expected_datetime)).toBe(Date.parse(live.deadlines.resolve!));
-    for (const field of ['requested_datetime', 'updated_datetime']) expect(record[field]).toMatch(/\+08:00$/);
+    // Times to the day: the Beijing date of the workflow's deadline.
+    const deadlineDay = new Date(Date.parse(live.deadlines.resolve!) + 8 * 3600_000).toISOString().slice(0, 10);
+    expect(record.expected_datetime).toBe(`${deadlineDay}T00:00:00+08:00`);
+    for (const field of ['requested_datetime', 'updated_datetime']) expect(record[field]).toMatch(/^\d{4}-\d{2}-\d{2}T00:00:00\+08:00$/);
     const text = JSON.stringify(res.body);
     for (const secret of ['张三', '13800000000', '多福巷12号']) expect(text).not.toContain(secret);
     // The spec's record keys are all there; what a public record cannot or does not know is null.
@@ -254,7 +256,7 @@ describe('Open311 GeoReport v2 (JSON) on the real stack', () => {
     expect(await ids('?start_date=2020-01-01&end_date=2020-03-01')).toEqual([]);
   });
 
-  test('driven to 归档 through the /v1 actions, the request is closed with the 办结 statusNotes', async () => {
+  test('driven to 归档 through the /v1 actions, the request is closed with the public reply the platform approved', async () => {
     const act = async (path: string, role: 'handler' | 'dispatcher' | 'intake', body: object) => {
       // The Open311 client is the request's creator: its intake subject may record the callback.
       const token = await h.token(role, role === 'handler' ? 'S-DHM' : undefined, role === 'intake' ? `open311:${CLIENT}` : undefined);
@@ -267,8 +269,14 @@ describe('Open311 GeoReport v2 (JSON) on the real stack', () => {
     const resolved = await act('resolve', 'handler', { statusNotes: '已责令施工方夜间停工', serviceNotice: '22时后禁止施工' });
     expect(resolved.status).toBe('RESOLVED');
 
+    // The handler's reply and notice were written to the citizen: not published.
     const afterResolve = (await request(app).get(`${BASE}/requests/${formId}.json`)).body[0];
-    expect(afterResolve).toMatchObject({ status: 'closed', status_notes: '已责令施工方夜间停工', service_notice: '22时后禁止施工', huiying_status: 'RESOLVED' });
+    expect(afterResolve).toMatchObject({ status: 'closed', status_notes: null, service_notice: null, huiying_status: 'RESOLVED' });
+    const published = await request(h.app)
+      .put(`/v1/requests/${formId}/public-reply`)
+      .set('authorization', `Bearer ${await h.token('dispatcher')}`)
+      .send({ text: '已责令施工方夜间停工' });
+    expect(published.status).toBe(200);
 
     expect((await act('review', 'dispatcher', { decision: 'PASS' })).status).toBe('CALLBACK');
     const rated = await act('callback', 'intake', { reached: true, resolved: true, satisfaction: '满意' });
