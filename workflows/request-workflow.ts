@@ -15,7 +15,7 @@ import { initialState, isFinal, searchAttributes, view, type RequestState } from
 export async function requestWorkflow(input: RequestWorkflowInput & { carried?: RequestState }): Promise<RequestView> {
   const s: RequestState = input.carried ?? initialState(input);
   const c = createRequestContext(input, s);
-  const { acts, record, nowMs, slaWithCalendarWait, refreshSchedule, recountProvisional, dispatchTo } = c;
+  const { acts, record, nowMs, slaWithCalendarWait, refreshSchedule, recountProvisional, dispatchTo, asStep, exclusive } = c;
 
   // ---------------------------------------------------------------- queries and updates
   wf.setHandler(defs.stateQuery, () => view(s));
@@ -32,7 +32,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
   const timers = createTimers(c, closing);
 
   // ---------------------------------------------------------------- the process
-  if (!input.carried) await intake();
+  if (!input.carried) await exclusive(intake);
   while (!isFinal(s)) {
     if (duplicates.hasMasterOutcome()) {
       await duplicates.followMaster();
@@ -46,7 +46,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     }
     if (s.calendarNudged) {
       // An admin loaded calendar days: provisional deadlines are counted again, timers move.
-      await recountProvisional();
+      await asStep(recountProvisional);
       continue;
     }
     const timer = timers.nextTimer();
@@ -55,12 +55,12 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
       // A step already due (e.g. the 50/75 % marks after a deadline was moved closer) fires at
       // once: a 1 ms server timer would still take about a second to fire on the dev server.
       if (Date.parse(timer.at) <= nowMs() && wf.patched('fire-due-steps-at-once')) {
-        await timer.fire();
+        await asStep(timer.fire);
         continue;
       }
       const wait = Math.max(1, Date.parse(timer.at) - nowMs());
       const changed = await wf.condition(() => s.version !== seen || isFinal(s), wait, { summary: timer.summary });
-      if (!changed) await timer.fire();
+      if (!changed) await asStep(timer.fire);
     } else {
       await wf.condition(() => s.version !== seen || isFinal(s));
     }

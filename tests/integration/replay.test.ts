@@ -91,6 +91,32 @@ describe('replay of recorded request histories', () => {
     }
   });
 
+  test('an update racing the steps it makes due replays (handlers and steps take turns)', async () => {
+    // A supervisor moves the deadline close: the 50 % and 75 % marks are due at once, so the main
+    // loop's steps and the override's own writes meet in one workflow task. Before StepLock their
+    // local activities interleaved and replay failed (TMPRL1100) on every such run tried; each of
+    // these histories must replay.
+    const ids: string[] = [];
+    for (let i = 0; i < 5; i++) {
+      const id = (await createViaApi(h)).body.id as string;
+      await act(id, 'sign', 'handler', {});
+      // A second into the cycle, a deadline a second away: the 50 % mark is already behind.
+      await new Promise((r) => setTimeout(r, 1000));
+      const soon = new Date(Date.now() + 1000).toISOString();
+      const overridden = await request(h.app)
+        .put(`/v1/requests/${id}/deadline`)
+        .set('authorization', `Bearer ${await h.token('supervisor')}`)
+        .send({ deadline: soon, reason: '限时办结' });
+      expect(overridden.status).toBe(200);
+      ids.push(id);
+    }
+    for (const id of ids) {
+      await eventually(async () => (await timelineTypes(h, id)).includes('OVERDUE'), 30_000, 'the steps after the override');
+      const history = await h.client.workflow.getHandle(id).fetchHistory();
+      await expect(Worker.runReplayHistory(replayOptions(), history, id)).resolves.toBeUndefined();
+    }
+  });
+
   const fixtures = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
   test('committed fixtures exist, recorded both before the payload codec (plaintext) and with it', () => {
     expect(fixtures.length).toBeGreaterThan(0);

@@ -12,6 +12,7 @@ import { createCalendarWait } from '../calendar-wait';
 import { createProvisionalTracking } from '../provisional-tracking';
 import { REQUEST_DEADLINE_KEYS } from '../request-state';
 import { actorLabel, invalidPayload } from '../update-failures';
+import { StepLock } from '../step-lock';
 
 // Look-ups, SLA computation and projections: quick, idempotent, retried until the database is back.
 const quickOptions: wf.ActivityOptions = {
@@ -47,6 +48,23 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
   const acts = wf.patched('local-quick-activities') ? localQuick : remoteQuick;
   // Workflow time: the SDK makes Date deterministic (the time of the current workflow task).
   const now = () => new Date().toISOString();
+  // Handlers and timer steps take turns (StepLock). Runs started before this replay as they ran.
+  const serialised = wf.patched('serialise-handlers-and-steps');
+  const lock = new StepLock<RequestAction | 'step'>();
+  /**
+   * Runs a timer step (or the main loop's recount) under the lock, directly in older runs. While
+   * updates hold or wait for the lock it lets them all go first and runs nothing: they may have
+   * changed which step is due, so the main loop looks again.
+   */
+  const asStep = async (work: () => Promise<void>): Promise<void> => {
+    if (serialised && lock.busy) {
+      await wf.condition(() => !lock.busy);
+      return;
+    }
+    await exclusive(work);
+  };
+  /** Work no update may interleave with (intake: withdraw and merge are allowed while it runs). */
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => (serialised ? lock.run('step', work) : work());
 
   const sla = async (specs: SlaSpec[]): Promise<(string | null)[]> => {
     const withScale = specs.map((spec) => ({ ...spec, scale, origin: spec.origin ?? (spec.kind !== 'due' ? input.receivedAt : undefined) }));
@@ -188,7 +206,17 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
     wf.setHandler(
       def,
       async ({ actor, input: raw }) => {
-        await handler(schema.parse(raw), actor);
+        if (!serialised) {
+          await handler(schema.parse(raw), actor);
+          return view(s);
+        }
+        await lock.run(name, async () => {
+          // A step that ran while this update waited may have changed what is allowed.
+          if (!isActionAllowed(name, s.status) || isFinal(s)) throw invalidState(name, s);
+          const payload = schema.parse(raw);
+          extraCheck?.(payload, actor);
+          await handler(payload, actor);
+        });
         return view(s);
       },
       {
@@ -221,6 +249,8 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
     dispatchTo,
     escalate,
     action,
+    asStep,
+    exclusive,
   };
 }
 
