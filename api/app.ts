@@ -76,7 +76,7 @@ export function createApp(deps: AppDeps): Express {
   if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins }));
   app.use(bodyParsers());
   app.use(refuseNulBytes);
-  app.use(['/v1', '/open311'], rateLimitPerToken(deps.rateLimitPerMinute ?? 600));
+  app.use(['/v1', '/open311'], rateLimitPerToken(deps.rateLimitPerMinute ?? 600, deps.tokens));
 
   app.use(temporalDeadline(deps.temporal, deps.temporalDeadlineMs));
   app.use(accessLog(deps.prisma, deps.logger)); // before every route: see api/audit/access-log.ts

@@ -8,11 +8,21 @@ export interface Principal {
   unitCode?: string;
 }
 
-const claimsSchema = z.object({
-  sub: z.string().min(1),
-  role: z.enum(ROLES),
-  unit: z.string().min(1).optional(),
-});
+/**
+ * The longest a token may live (exp - iat) and the oldest it may be (now - iat): a leaked token
+ * is useful for one working shift at most. A token without exp, iat or sub is refused.
+ */
+export const MAX_TOKEN_AGE_SECONDS = 12 * 3600;
+
+const claimsSchema = z
+  .object({
+    sub: z.string().min(1),
+    role: z.enum(ROLES),
+    unit: z.string().min(1).optional(),
+    iat: z.number(),
+    exp: z.number(),
+  })
+  .refine((c) => c.exp - c.iat <= MAX_TOKEN_AGE_SECONDS, { message: 'token lifetime exceeds the maximum', path: ['exp'] });
 
 const ISSUER = 'huiying';
 const AUDIENCE = 'huiying-api';
@@ -38,7 +48,13 @@ export class TokenService {
 
   /** Throws when the token is invalid, expired, or lacks the claims. */
   async verify(token: string): Promise<Principal> {
-    const { payload } = await jwtVerify(token, this.key, { issuer: ISSUER, audience: AUDIENCE, algorithms: ['HS256'] });
+    const { payload } = await jwtVerify(token, this.key, {
+      issuer: ISSUER,
+      audience: AUDIENCE,
+      algorithms: ['HS256'],
+      requiredClaims: ['exp', 'iat', 'sub'],
+      maxTokenAge: MAX_TOKEN_AGE_SECONDS,
+    });
     const claims = claimsSchema.parse(payload);
     return { subject: claims.sub, role: claims.role, unitCode: claims.unit };
   }
