@@ -15,6 +15,8 @@ module.exports = {
       ...common,
       displayName: 'integration',
       testMatch: ['<rootDir>/tests/integration/**/*.test.ts'],
+      // Prints the worker's held-back log for failing tests only (tests/setup/log-buffer.ts).
+      testEnvironment: '<rootDir>/tests/setup/quiet-environment.ts',
       globalSetup: '<rootDir>/tests/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
       slowTestThreshold: 30,

@@ -41,6 +41,8 @@ export interface RoutedRequest {
   urgency: Urgency;
   locationUnitCode: string;
   receivedAt: string;
+  /** The subject who collected the item (or wrote the task): the request's RECEIVED actor. */
+  createdBy?: string;
   created: boolean;
 }
 
@@ -206,6 +208,7 @@ export function createConsultationActivities(
         urgency: row.urgency as Urgency,
         locationUnitCode: row.locationUnitCode,
         receivedAt: row.receivedAt.toISOString(),
+        createdBy: row.createdBy,
         created,
       };
     },
@@ -224,6 +227,7 @@ export function createConsultationActivities(
         urgency: row.urgency as Urgency,
         locationUnitCode: row.locationUnitCode,
         receivedAt: row.receivedAt.toISOString(),
+        createdBy: row.createdBy,
         created: false,
       };
     },

@@ -27,17 +27,18 @@ import {
   publishSchema,
   putCatalogueSchema,
   recordMeetingSchema,
+  personIdSchema,
   reversalSchema,
   scheduleMeetingSchema,
   screenBodySchema,
   setParticipantsSchema,
 } from '../domain/consultation-schemas';
-import type { ConsultationView } from '../workflows/consultation-definitions';
 import { CONSULTATION_ACTION_ROLES, CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
 import { CONSULTATION_ACTION_PATHS, consultationListQuerySchema } from './routes/consultations';
 import { shapedProposerSchema } from './privacy/views';
 import type { itemDetail, presentItem, progressOf } from './services/consultation-queries';
 import type { pointsOf } from './services/points';
+import type { consultationViewFor } from './services/view-for-caller';
 
 // Schemas registered by name need `.openapi()`, which zod only has after this extension (a no-op
 // when already applied); shared schemas built earlier in domain/ are registered as clones.
@@ -181,7 +182,8 @@ const evaluationOut = z.object({
 });
 
 const consultationViewSchema = z.object({
-  itemId: z.string(),
+  id: z.string().describe('议题号 (item id), as in the create reply'),
+  itemId: z.string().describe('Deprecated alias of id (docs/decisions.md); will be removed'),
   communityCode: z.string(),
   source: z.enum(CONSULTATION_SOURCES),
   track: z.enum(CONSULTATION_TRACKS),
@@ -291,7 +293,7 @@ const pointsSchema = z.object({
 // Compile-time drift checks (no runtime effect): a new field in the code fails `tsc` until documented.
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 const documented: [
-  SameKeys<z.infer<typeof consultationViewSchema>, ConsultationView>,
+  SameKeys<z.infer<typeof consultationViewSchema>, ReturnType<typeof consultationViewFor>>,
   SameKeys<z.infer<typeof itemSummarySchema>, ReturnType<typeof presentItem>>,
   SameKeys<z.infer<typeof itemDetailSchema>, Awaited<ReturnType<typeof itemDetail>>>,
   SameKeys<z.infer<typeof progressSchemaOut>, Awaited<ReturnType<typeof progressOf>>>,
@@ -518,8 +520,12 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
     operationId: 'getResidentPoints',
     summary: '治理积分 Balance and history of a resident',
     security,
-    request: { params: z.object({ residentId: z.string() }), query: z.object({ limit: z.number().int().min(1).max(500).optional() }) },
-    responses: { 200: { description: 'Balance and entries, newest first', content: json(Points) }, 401: unauthenticated },
+    request: { params: z.object({ residentId: personIdSchema }), query: z.object({ limit: z.number().int().min(1).max(500).optional() }) },
+    responses: {
+      200: { description: 'Balance and entries, newest first', content: json(Points) },
+      400: error('INVALID_INPUT: residentId does not match its pattern, or limit is not an integer 1–500'),
+      401: unauthenticated,
+    },
   });
 
   registry.registerPath({
@@ -530,8 +536,9 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
     summary: '治理积分 Correct an entry with a reversal entry (never an edit)',
     description: `Roles: ${rolesText(CONSULTATION_ADMIN_ROLES)}. Reversing the same entry again answers 200 with the existing reversal.`,
     security,
-    request: { params: z.object({ residentId: z.string() }), body: { required: true, content: json(named('PointReversalInput', reversalSchema)) } },
+    request: { params: z.object({ residentId: personIdSchema }), body: { required: true, content: json(named('PointReversalInput', reversalSchema)) } },
     responses: {
+      400: error('INVALID_INPUT: residentId does not match its pattern, or the body is invalid (entryId, reason); details name each field'),
       201: { description: 'Reversal entry written', content: json(PointEntry.extend({ balance: z.number().int() })) },
       200: { description: 'Already reversed: the existing reversal', content: json(PointEntry.extend({ balance: z.number().int() })) },
       401: unauthenticated,

@@ -17,16 +17,17 @@ import {
 } from '../domain/request-model';
 import { createRequestSchema } from '../domain/request-schemas';
 import { TIME_UNITS } from '../domain/sla';
-import type { RequestView } from '../workflows/definitions';
 import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
 import { ACTION_PATHS, listQuerySchema as routeListQuerySchema } from './routes/requests';
 import { registerMetricsPaths } from './openapi-metrics';
 import { registerAdminPaths } from './openapi-admin';
 import { registerOpen311Paths } from './openapi-open311';
+import { withCrossCuttingResponses } from './openapi-cross-cutting';
 import { registerConsultationPaths } from './openapi-consultations';
 import { registerPrivacyPaths } from './openapi-privacy';
 import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
+import type { requestViewFor } from './services/view-for-caller';
 import { shapedRequestPersonalSchema } from './privacy/views';
 
 // `registry.register(name, schema)` names a schema through zod-to-openapi's `.openapi()`, which
@@ -71,7 +72,8 @@ const deadlinesSchema = z.object({
 });
 
 const requestViewSchema = z.object({
-  requestId: z.string(),
+  id: z.string().describe('工单号 (request id), as in the create reply'),
+  requestId: z.string().describe('Deprecated alias of id (docs/decisions.md); will be removed'),
   status: z.enum(REQUEST_STATUSES),
   statusLabel: z.string().describe('Chinese label of the status, e.g. 签收'),
   unit: orNull(unitSchema).describe('The unit currently handling the request; null before dispatch'),
@@ -96,7 +98,9 @@ const requestViewSchema = z.object({
   callbackAttempts: z.number().int(),
   resolved: z.boolean().nullable().describe('The citizen’s answer at 回访: was the problem solved'),
   satisfaction: z.enum(SATISFACTION_LEVELS).nullable(),
-  allowedActions: z.array(z.enum(REQUEST_ACTIONS)).describe('Actions the current status allows (roles still apply)'),
+  allowedActions: z
+    .array(z.enum(REQUEST_ACTIONS))
+    .describe('What the caller may do now: actions the status allows, narrowed to the caller’s role and scope'),
   lastError: z.string().nullable(),
 });
 
@@ -209,7 +213,7 @@ const ruleViolationErrorSchema = z.object({
 type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
 type Documents<Schema extends z.ZodType, Actual> = z.infer<Schema> extends Actual ? SameKeys<z.infer<Schema>, Actual> : false;
 const schemasMatchCode: [
-  Documents<typeof requestViewSchema, RequestView>,
+  Documents<typeof requestViewSchema, ReturnType<typeof requestViewFor>>,
   Documents<typeof requestSummarySchema, ReturnType<typeof presentRow>>,
   Documents<typeof requestDetailSchema, Awaited<ReturnType<typeof requestDetail>>>,
 ] = [true, true, true];
@@ -507,7 +511,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
   registerOpen311Paths(registry, { error });
   registerPrivacyPaths(registry, { security, error });
 
-  return new OpenApiGeneratorV31(registry.definitions).generateDocument({
+  return withCrossCuttingResponses(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',
     info: {
       title: 'Huiying API',
@@ -525,8 +529,8 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
       { name: 'Consultation steps', description: '定、议、公、办、督、评: one action per step' },
       { name: 'Points', description: '治理积分 ledger' },
       { name: 'Admin', description: '事项目录 and time limits, the org tree, statutory calendar data' },
-      { name: 'Open311', description: 'Open311 GeoReport v2 (JSON) for third-party clients' },
+      { name: 'Open311', description: 'Open311 GeoReport v2 (JSON and XML) for third-party clients' },
       { name: 'Privacy', description: 'Recorded reveal of personal fields and the access log (docs/pipl.md)' },
     ],
-  });
+  }));
 }

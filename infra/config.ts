@@ -84,10 +84,15 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
  */
 export function jwtSecret(cfg: Config): string {
   if (cfg.HUIYING_JWT_SECRET) return cfg.HUIYING_JWT_SECRET;
-  const file = path.join(cfg.HUIYING_DATA_DIR, 'dev-jwt-secret');
+  const file = jwtSecretFile(cfg);
   if (!fs.existsSync(file)) {
     fs.mkdirSync(cfg.HUIYING_DATA_DIR, { recursive: true });
     fs.writeFileSync(file, randomBytes(32).toString('hex'), { mode: 0o600 });
   }
   return fs.readFileSync(file, 'utf8').trim();
+}
+
+/** Where the development secret lives: `npm run token` reads it and never creates it. */
+export function jwtSecretFile(cfg: Config): string {
+  return path.join(cfg.HUIYING_DATA_DIR, 'dev-jwt-secret');
 }

@@ -115,6 +115,7 @@ async function main() {
       dataDir: cfg.HUIYING_DATA_DIR,
       open311DevKey: devKey,
       cleanedUp,
+      timeScale: cfg.HUIYING_TIME_SCALE,
     });
   } catch (err) {
     say(`start failed: ${err instanceof Error ? err.message : String(err)}`);

@@ -37,6 +37,8 @@ export interface RequestWorkflowInput {
   channel: Channel;
   locationUnitCode: string;
   receivedAt: string;
+  /** Who took the request in (the intake subject), named by the RECEIVED event; absent in older histories. */
+  receivedBy?: string;
   /** Test and drill knob: divides every time limit (1 = real time). Never set in production. */
   timeScale?: number;
   /** Share of closed requests re-checked after 4 weeks (督回访); default RECHECK_SAMPLE_PERCENT. */

@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../activities';
 import { reportedSignal, reportStateQuery, type ReportResult, type ReportWorkflowInput } from './definitions';
+import { beijingTime } from '../domain/time';
 
 const delivery = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -30,7 +31,7 @@ export async function departmentReportWorkflow(input: ReportWorkflowInput): Prom
     requestId: input.requestId,
     kind: 'WHISTLE',
     recipientUnitCode: input.department.code,
-    message: `吹哨: 工单 ${input.requestId} 请 ${input.department.name} 于 ${input.dueAt} 前报到。${input.reason}`,
+    message: `吹哨: 工单 ${input.requestId} 请 ${input.department.name} 于 ${beijingTime(input.dueAt)} 前报到。${input.reason}`,
   });
   const wait = Math.max(1, Date.parse(input.dueAt) - Date.now());
   if (!(await wf.condition(() => report !== null, wait, { summary: '报到 deadline' }))) {
@@ -40,7 +41,7 @@ export async function departmentReportWorkflow(input: ReportWorkflowInput): Prom
       requestId: input.requestId,
       kind: 'REPORT_OVERDUE',
       recipientUnitCode: input.department.code,
-      message: `报到超时: 工单 ${input.requestId}，${input.department.name} 未在 ${input.dueAt} 前报到`,
+      message: `报到超时: 工单 ${input.requestId}，${input.department.name} 未在 ${beijingTime(input.dueAt)} 前报到`,
     });
     await wf.condition(() => report !== null);
   }

@@ -76,7 +76,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
     { key: defs.SA.urgency, value: input.urgency },
     ...searchAttributes(s),
   ]);
-  await record('RECEIVED', 'intake', undefined, { channel: input.channel });
+  await record('RECEIVED', input.receivedBy ?? 'intake', undefined, { channel: input.channel });
 
   try {
     s.plan = await acts.planRequest({

@@ -27,6 +27,7 @@ import {
   visibleCommunities,
   type ConsultationQueryDeps,
 } from '../services/consultation-queries';
+import { consultationViewFor } from '../services/view-for-caller';
 import { parseOr400 } from '../validate';
 
 /** URL segment per step action under /v1/consultations/:id/. */
@@ -81,7 +82,7 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
         track: v.track,
         takeUpDeadline: v.takeUpDeadline,
         expiresAt: v.expiresAt,
-        allowedActions: v.allowedActions,
+        allowedActions: consultationViewFor(principal(req), v).allowedActions,
       });
   });
 
@@ -110,7 +111,8 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
   router.get('/v1/consultations/:id', async (req, res) => {
     const who = principal(req);
     const row = await loadVisibleItem(deps, req.params.id!, who);
-    res.json(await itemDetail(deps, row, who));
+    const detail = await itemDetail(deps, row, who);
+    res.json({ ...detail, live: detail.live && consultationViewFor(who, detail.live) });
   });
 
   router.get('/v1/consultations/:id/timeline', async (req, res) => {

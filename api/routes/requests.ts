@@ -12,6 +12,7 @@ import { acceptRequest, type IntakeDeps } from '../services/request-intake';
 import { loadVisibleRequest, presentRow, requestDetail, type QueryDeps } from '../services/request-queries';
 import { performAction } from '../services/request-actions';
 import { unitSubtree } from '../services/scope';
+import { requestViewFor } from '../services/view-for-caller';
 
 /** URL segment per action; decisions are sub-resources of what they decide. */
 export const ACTION_PATHS: Record<RequestAction, string> = {
@@ -74,7 +75,7 @@ export function requestRoutes(deps: IntakeDeps & QueryDeps): Router {
       status: result.view.status,
       unit: result.view.unit,
       deadlines: result.view.deadlines,
-      allowedActions: result.view.allowedActions,
+      allowedActions: requestViewFor(who, result.view).allowedActions,
       // Set when the request is accepted but waits, e.g. for calendar data its deadline needs.
       lastError: result.view.lastError,
     });
@@ -113,7 +114,8 @@ export function requestRoutes(deps: IntakeDeps & QueryDeps): Router {
   router.get('/v1/requests/:id', async (req, res) => {
     const who = principal(req);
     const row = await loadVisibleRequest(deps, req.params.id!, who);
-    res.json(await requestDetail(deps, row, who));
+    const detail = await requestDetail(deps, row, who);
+    res.json({ ...detail, live: detail.live && requestViewFor(who, detail.live) });
   });
 
   router.get('/v1/requests/:id/timeline', async (req, res) => {

@@ -3,12 +3,18 @@ import { Prisma, type ConsultationItem, type PrismaClient } from '@prisma/client
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { allowedConsultationActions, CONSULTATION_STATUSES, type ConsultationAction } from '../../domain/consultation-model';
+import {
+  allowedConsultationActions,
+  CONSULTATION_ACTIONS,
+  CONSULTATION_STATUSES,
+  type ConsultationAction,
+} from '../../domain/consultation-model';
 import * as schemas from '../../domain/consultation-schemas';
 import type { StoredRouting } from '../../activities/consultation';
 import * as cdefs from '../../workflows/consultation-definitions';
 import type { ConsultationView } from '../../workflows/consultation-definitions';
 import { acceptUpdate } from '../../workflows/definitions';
+import { consultationActionsFor, narrowDetails } from '../auth/allowed-actions';
 import { CONSULTATION_ACTION_ROLES } from '../auth/roles';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import type { Principal } from '../auth/tokens';
@@ -17,6 +23,7 @@ import { localDateOf } from '../../domain/time';
 import { parseOr400 } from '../validate';
 import { loadVisibleItem } from './consultation-queries';
 import { assertTerritorial } from './territorial';
+import { consultationViewFor } from './view-for-caller';
 
 interface ActionSpec {
   /** What the API accepts (for `screen`: with the personal routing details). */
@@ -164,7 +171,7 @@ export async function performConsultationAction(
   action: ConsultationAction,
   who: Principal,
   body: unknown,
-): Promise<ConsultationView> {
+): Promise<ConsultationView & { id: string }> {
   const roles = CONSULTATION_ACTION_ROLES[action];
   if (!roles.includes(who.role)) {
     throw new HttpError(403, 'FORBIDDEN', `role ${who.role} may not ${action}`, { allowedRoles: roles });
@@ -181,7 +188,7 @@ export async function performConsultationAction(
       const status = CONSULTATION_STATUSES.find((st) => st === row.status);
       throw new HttpError(409, 'INVALID_STATE', `dispatchRequest is not allowed while the consultation item is ${row.status}`, {
         status: row.status,
-        allowedActions: status ? allowedConsultationActions(status) : [],
+        allowedActions: status ? consultationActionsFor(who, allowedConsultationActions(status)) : [],
       });
     }
     taskRequestId = await prepareDispatch(deps.prisma, row, parsed as z.output<typeof schemas.dispatchRequestBodySchema>, who.subject);
@@ -194,10 +201,14 @@ export async function performConsultationAction(
     });
   } catch (err) {
     if (taskRequestId) await dropUnstartedRequest(deps, taskRequestId);
-    throw consultationHttpError(err, row) ?? err;
+    const mapped = consultationHttpError(err, row);
+    if (!mapped) throw err;
+    // A refusal's details list what the state allows: what this caller could do instead.
+    const narrow = (actions: ConsultationAction[]) => consultationActionsFor(who, actions);
+    throw new HttpError(mapped.status, mapped.code, mapped.message, narrowDetails(mapped.details, narrow, CONSULTATION_ACTIONS));
   }
   if (taskRequestId) await awaitTaskDispatch(deps, taskRequestId);
-  return view;
+  return consultationViewFor(who, view);
 }
 
 /**

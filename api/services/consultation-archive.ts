@@ -7,6 +7,7 @@ import {
 } from '../../domain/consultation-model';
 import type { ConsultationArchiveRecord } from '../../workflows/consultation-definitions';
 import { HttpError } from '../errors';
+import { beijingTime } from '../../domain/time';
 
 export type ArchiveContent = ConsultationArchiveRecord & { topic: { title: string; description: string } };
 
@@ -39,9 +40,8 @@ const esc = (value: unknown): string =>
     .replace(/"/g, '&quot;')
     .replace(/'/g, '&#39;');
 
-/** Beijing local time, "2026-11-22 14:05". */
-const local = (iso: string | null | undefined) =>
-  iso ? new Date(Date.parse(iso) + 8 * 3600_000).toISOString().slice(0, 16).replace('T', ' ') : '—';
+/** Beijing local time, "2026-11-22 14:05" (a deadline at midnight reads "24:00" of the day before). */
+const local = beijingTime;
 
 const OUTCOME_LABELS: Record<string, string> = {
   COMPLETED: '已办结',

@@ -2,16 +2,18 @@ import type { PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import type { RequestAction } from '../../domain/request-model';
+import { REQUEST_ACTIONS, type RequestAction } from '../../domain/request-model';
 import * as schemas from '../../domain/request-schemas';
 import * as defs from '../../workflows/definitions';
 import type { RequestView } from '../../workflows/definitions';
+import { narrowDetails, requestActionsFor } from '../auth/allowed-actions';
 import { ACTION_ROLES } from '../auth/roles';
 import type { Principal } from '../auth/tokens';
 import { forbidden, HttpError } from '../errors';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import { parseOr400 } from '../validate';
 import { loadVisibleRequest, type QueryDeps } from './request-queries';
+import { requestViewFor } from './view-for-caller';
 import { notFound } from '../errors';
 
 async function loadReportingRequest(deps: QueryDeps, id: string, who: Principal, department: string) {
@@ -74,7 +76,7 @@ export async function performAction(
   action: RequestAction,
   who: Principal,
   body: unknown,
-): Promise<RequestView> {
+): Promise<RequestView & { id: string }> {
   if (!ACTION_ROLES[action].includes(who.role)) {
     throw new HttpError(403, 'FORBIDDEN', `role ${who.role} may not ${action}`, { allowedRoles: ACTION_ROLES[action] });
   }
@@ -88,10 +90,16 @@ export async function performAction(
       : await loadVisibleRequest(deps, id, who);
   if (who.role === 'handler' && !row.currentUnitCode) throw forbidden('the request is not assigned yet');
   try {
-    return await deps.temporal.workflow.getHandle(id).executeUpdate(update, {
+    const view = await deps.temporal.workflow.getHandle(id).executeUpdate(update, {
       args: [{ actor: { subject: who.subject, role: who.role, unitCode: who.unitCode }, input }],
     });
+    return requestViewFor(who, view);
   } catch (err) {
-    throw httpErrorFromTemporal(err, id, row.status) ?? err;
+    const mapped = httpErrorFromTemporal(err, id, row.status);
+    if (!mapped) throw err;
+    // A refusal's details list what the state allows: what this caller could do instead.
+    const narrow = (actions: RequestAction[]) =>
+      requestActionsFor(who, actions, { currentUnitCode: row.currentUnitCode, pendingReports: [] });
+    throw new HttpError(mapped.status, mapped.code, mapped.message, narrowDetails(mapped.details, narrow, REQUEST_ACTIONS));
   }
 }

@@ -102,6 +102,7 @@ export async function acceptRequest(
         channel: input.channel,
         locationUnitCode: row.locationUnitCode,
         receivedAt: row.receivedAt.toISOString(),
+        receivedBy: row.createdBy,
         ...(deps.timeScale !== 1 ? { timeScale: deps.timeScale } : {}),
         ...(deps.recheckSamplePercent !== undefined ? { recheckSamplePercent: deps.recheckSamplePercent } : {}),
       },

@@ -6,7 +6,7 @@ import { randomBytes } from 'node:crypto';
 import type { Express } from 'express';
 import request from 'supertest';
 import { Client, Connection } from '@temporalio/client';
-import { DefaultLogger, NativeConnection, Runtime, type Worker } from '@temporalio/worker';
+import { NativeConnection, Runtime, type Worker } from '@temporalio/worker';
 import { createApp, type AppDeps } from '../../api/app';
 import type { Role } from '../../api/auth/roles';
 import { TokenService } from '../../api/auth/tokens';
@@ -16,6 +16,7 @@ import { createPrismaClient, type PrismaClient } from '../../infra/db';
 import { logger } from '../../infra/logger';
 import { createWorker } from '../../worker/create-worker';
 import { testDataConverter, testKeyRing } from './test-keys';
+import { bufferedWorkerLogger } from '../setup/log-buffer';
 
 let runtimeInstalled = false;
 
@@ -50,7 +51,8 @@ function requiredEnv(name: string): string {
 
 export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> {
   if (!runtimeInstalled) {
-    Runtime.install({ logger: new DefaultLogger('WARN'), shutdownSignals: [] });
+    // Held back and printed only for a failing test (expected activity failures log WARNs).
+    Runtime.install({ logger: bufferedWorkerLogger(), shutdownSignals: [] });
     runtimeInstalled = true;
   }
   const address = opts.temporalAddress ?? requiredEnv('HUIYING_TEST_TEMPORAL_ADDRESS');

@@ -87,7 +87,7 @@ describe('OpenAPI document', () => {
     expect(at(op, 'parameters')).toEqual(
       expect.arrayContaining([expect.objectContaining({ in: 'header', name: 'Idempotency-Key', required: false })]),
     );
-    expect(Object.keys(at(op, 'responses') as Json).sort()).toEqual(['200', '201', '400', '401', '403', '422', '503']);
+    expect(Object.keys(at(op, 'responses') as Json).sort()).toEqual(['200', '201', '400', '401', '403', '413', '415', '422', '429', '503']);
     expect(at(op, 'security')).toEqual([{ bearerAuth: [] }]);
   });
 

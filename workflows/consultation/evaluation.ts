@@ -1,7 +1,7 @@
 import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
 import { tallyEvaluation } from '../../domain/consultation-rules';
 import * as schemas from '../../domain/consultation-schemas';
-import { localDateOf } from '../../domain/time';
+import { beijingTime, localDateOf } from '../../domain/time';
 import * as cdefs from '../consultation-definitions';
 import { currentEvaluation, currentImplementation } from '../consultation-state';
 import type { ConsultationContext } from './context';
@@ -66,7 +66,7 @@ export function registerEvaluation(
     s.evaluations.push({ round: s.evaluations.length + 1, opensAt, closesAt, ratings: [], tally: null });
     s.status = 'EVALUATING';
     await record('EVALUATION_OPENED', 'system', undefined, { closesAt });
-    await notify('EVALUATION_OPEN', input.communityCode, `议事协商 ${itemId} 已办结，请居民和参与方于 ${closesAt} 前评议`, {
+    await notify('EVALUATION_OPEN', input.communityCode, `议事协商 ${itemId} 已办结，请居民和参与方于 ${beijingTime(closesAt)} 前评议`, {
       closesAt,
     });
   }
@@ -107,7 +107,7 @@ export function registerEvaluation(
       const previous = currentImplementation(s)!;
       const impl = await startImplementation(previous.owner, 'system');
       await record('REOPENED', 'system', undefined, { cycle: impl.cycle, deadline: impl.deadline });
-      await notify('IMPLEMENTATION_ASSIGNED', impl.owner.unitCode, `评议未通过: 议事协商 ${itemId} 重新办理，时限 ${impl.deadline}`, {
+      await notify('IMPLEMENTATION_ASSIGNED', impl.owner.unitCode, `评议未通过: 议事协商 ${itemId} 重新办理，时限 ${beijingTime(impl.deadline)}`, {
         deadline: impl.deadline,
       });
       return;

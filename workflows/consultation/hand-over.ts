@@ -40,6 +40,8 @@ export function createHandOver(c: ConsultationContext) {
             channel: 'OTHER',
             locationUnitCode: routed.locationUnitCode,
             receivedAt: routed.receivedAt,
+            // Child inputs are not compared on replay; older activity results carry no createdBy.
+            ...(routed.createdBy ? { receivedBy: routed.createdBy } : {}),
             ...(input.timeScale && input.timeScale !== 1 ? { timeScale: input.timeScale } : {}),
             ...(input.recheckSamplePercent !== undefined ? { recheckSamplePercent: input.recheckSamplePercent } : {}),
           },

@@ -6,6 +6,7 @@ import { currentImplementation } from '../consultation-state';
 import type { ConsultationContext } from './context';
 import { ruleViolation } from './failures';
 import type { HandOver } from './hand-over';
+import { beijingTime } from '../../domain/time';
 
 /** 办: owner, deadline and checkpoints of each cycle, and unit tasks handed to 接诉即办. */
 export function registerImplementation(
@@ -31,7 +32,7 @@ export function registerImplementation(
         volunteers: p.volunteers,
         cycle: impl.cycle,
       });
-      await notify('IMPLEMENTATION_ASSIGNED', ownerUnit, `议事协商 ${itemId} 交由 ${p.owner.label} 落实，时限 ${impl.deadline}`, {
+      await notify('IMPLEMENTATION_ASSIGNED', ownerUnit, `议事协商 ${itemId} 交由 ${p.owner.label} 落实，时限 ${beijingTime(impl.deadline)}`, {
         deadline: impl.deadline,
       });
       await award(awardsFor(p.volunteers, 'VOLUNTEER'), '志愿参与落实');

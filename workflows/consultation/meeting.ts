@@ -15,6 +15,7 @@ import * as cdefs from '../consultation-definitions';
 import { currentNotice } from '../consultation-state';
 import type { ConsultationContext } from './context';
 import { problemsFailure, ruleViolation } from './failures';
+import { beijingTime } from '../../domain/time';
 
 /** 定 → 议: "1+8+N" participants and form, the meeting notice, and the meeting record and vote. */
 export function registerMeeting(c: ConsultationContext, { archive }: { archive: () => Promise<void> }) {
@@ -68,7 +69,7 @@ export function registerMeeting(c: ConsultationContext, { archive }: { archive: 
       });
       await notifyParticipants(
         'MEETING_NOTICE',
-        `议事通知: 议题 ${itemId} 定于 ${meetingAt} ${p.place ? `在 ${p.place} ` : ''}协商 (${s.form})`,
+        `议事通知: 议题 ${itemId} 定于 ${beijingTime(meetingAt)} ${p.place ? `在 ${p.place} ` : ''}协商 (${s.form})`,
         { meetingAt, form: s.form, place: p.place ?? null },
       );
     },

@@ -4,6 +4,7 @@ import * as cdefs from '../consultation-definitions';
 import { currentPublicity } from '../consultation-state';
 import type { ConsultationContext } from './context';
 import { ruleViolation } from './failures';
+import { beijingTime } from '../../domain/time';
 
 /** 公: the 7-day publicity of the resolution, objections and their decisions. */
 export function registerPublicity(c: ConsultationContext) {
@@ -25,7 +26,7 @@ export function registerPublicity(c: ConsultationContext) {
     });
     s.status = 'PUBLICIZING';
     await record('PUBLICITY_STARTED', who(a), undefined, { endsAt, channels: p.channels });
-    await notify('PUBLICITY_POSTED', input.communityCode, `协商意见公示: 议题 ${itemId}，公示至 ${endsAt}`, { endsAt });
+    await notify('PUBLICITY_POSTED', input.communityCode, `协商意见公示: 议题 ${itemId}，公示至 ${beijingTime(endsAt)}`, { endsAt });
   });
 
   action(

@@ -3,6 +3,7 @@ import { meetingReminderAt } from '../../domain/consultation-rules';
 import type { ImplementationRecord } from '../consultation-definitions';
 import { currentEvaluation, currentImplementation, currentNotice, currentPublicity } from '../consultation-state';
 import type { ConsultationContext } from './context';
+import { beijingTime } from '../../domain/time';
 
 /** Every timer-driven step: take-up deadline, 12-month expiry, meeting reminder, publicity and evaluation windows, 督办. */
 export function createTimers(
@@ -35,7 +36,7 @@ export function createTimers(
           fire: async () => {
             notice.reminderSent = true;
             await record('MEETING_REMINDER', 'system', undefined, { meetingAt: notice.meetingAt });
-            await notifyParticipants('MEETING_REMINDER', `议事提醒: 议题 ${itemId} 将于 ${notice.meetingAt} 协商`, {
+            await notifyParticipants('MEETING_REMINDER', `议事提醒: 议题 ${itemId} 将于 ${beijingTime(notice.meetingAt)} 协商`, {
               meetingAt: notice.meetingAt,
             });
           },
@@ -102,18 +103,18 @@ export function createTimers(
     const unit = impl.owner.unitCode;
     if (level === 1) {
       await record('REMINDER_50', 'system', undefined, { cycle: impl.cycle });
-      await notify('REMINDER_50', unit, `议事协商 ${itemId} 已用去一半落实时限，截止 ${impl.deadline}`);
+      await notify('REMINDER_50', unit, `议事协商 ${itemId} 已用去一半落实时限，截止 ${beijingTime(impl.deadline)}`);
     } else if (level === 2) {
       await record('URGE_75', 'system', undefined, { cycle: impl.cycle });
-      await notify('URGE_75', unit, `催办: 议事协商 ${itemId} 将于 ${impl.deadline} 到期`, { to: 'unitHead' });
+      await notify('URGE_75', unit, `催办: 议事协商 ${itemId} 将于 ${beijingTime(impl.deadline)} 到期`, { to: 'unitHead' });
     } else if (level === 3) {
       impl.overdue = true;
-      await record('OVERDUE', 'system', `deadline ${impl.deadline} passed`, { cycle: impl.cycle });
+      await record('OVERDUE', 'system', `deadline ${beijingTime(impl.deadline)} passed`, { cycle: impl.cycle });
       await notify('SUPERVISION_ORDER', unit, `督办单: 议事协商 ${itemId} 落实超期`);
       // 下呼上应: the street above the community is told (the item stays with its community).
       const target = await acts.findEscalationTarget(input.communityCode);
       if (target) {
-        await record('ESCALATED', 'system', `超期未落实 (deadline ${impl.deadline})`, { to: target.code });
+        await record('ESCALATED', 'system', `超期未落实 (deadline ${beijingTime(impl.deadline)})`, { to: target.code });
         await notify('ESCALATED', target.code, `议事协商 ${itemId} (${input.communityCode}) 落实超期，请街道督办`);
       }
     } else {

@@ -1,4 +1,5 @@
 import * as wf from '@temporalio/workflow';
+import { beijingTime } from '../../domain/time';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Activities } from '../../activities';
@@ -176,7 +177,7 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
     // Intake can answer the caller now: the unit and deadlines are known and recorded. (Requests
     // started before this change answered after the notification; their histories say so.)
     if (type === 'DISPATCHED' && actor === 'system' && wf.patched('accept-before-dispatch-notice')) s.accepted = true;
-    await notify('DISPATCHED', unit.code, `工单 ${input.requestId} 已派至 ${unit.name}，请于 ${s.deadlines.sign ?? '—'} 前签收`);
+    await notify('DISPATCHED', unit.code, `工单 ${input.requestId} 已派至 ${unit.name}，请于 ${beijingTime(s.deadlines.sign)} 前签收`);
   };
 
   const escalate = async (actor: string, reason: string, type: 'ESCALATED' | 'WHISTLED') => {

@@ -1,6 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import { clockRunning } from '../request-state';
 import type { RequestContext } from './context';
+import { beijingTime } from '../../domain/time';
 
 /** Every timer-driven step: 督办 50/75/100 %, 通报, 签收 overdue, 回访 attempts, 督回访. */
 export function createTimers(
@@ -76,8 +77,8 @@ export function createTimers(
 
   async function signOverdue() {
     s.signOverdueRecorded = true;
-    await record('SIGN_OVERDUE', 'system', `not signed by ${s.deadlines.sign}`, { unit: s.unit?.code });
-    await notify('SIGN_OVERDUE', s.unit?.code ?? null, `工单 ${input.requestId} 未在 ${s.deadlines.sign} 前签收，请立即签收`);
+    await record('SIGN_OVERDUE', 'system', `not signed by ${beijingTime(s.deadlines.sign)}`, { unit: s.unit?.code });
+    await notify('SIGN_OVERDUE', s.unit?.code ?? null, `工单 ${input.requestId} 未在 ${beijingTime(s.deadlines.sign)} 前签收，请立即签收`);
   }
 
   async function supervise(level: number) {
@@ -85,15 +86,15 @@ export function createTimers(
     const unit = s.unit?.code ?? null;
     if (level === 1) {
       await record('REMINDER_50', 'system');
-      await notify('REMINDER_50', unit, `工单 ${input.requestId} 已用去一半办理时限，截止 ${s.deadlines.resolve}`);
+      await notify('REMINDER_50', unit, `工单 ${input.requestId} 已用去一半办理时限，截止 ${beijingTime(s.deadlines.resolve)}`);
     } else if (level === 2) {
       await record('URGE_75', 'system');
-      await notify('URGE_75', unit, `催办: 工单 ${input.requestId} 将于 ${s.deadlines.resolve} 到期`, { to: 'unitHead' });
+      await notify('URGE_75', unit, `催办: 工单 ${input.requestId} 将于 ${beijingTime(s.deadlines.resolve)} 到期`, { to: 'unitHead' });
     } else if (level === 3) {
       s.overdue = true;
-      await record('OVERDUE', 'system', `deadline ${s.deadlines.resolve} passed`);
+      await record('OVERDUE', 'system', `deadline ${beijingTime(s.deadlines.resolve)} passed`);
       await notify('SUPERVISION_ORDER', unit, `督办单: 工单 ${input.requestId} 已超期`);
-      await escalate('system', `超期未办结 (deadline ${s.deadlines.resolve})`, 'ESCALATED');
+      await escalate('system', `超期未办结 (deadline ${beijingTime(s.deadlines.resolve)})`, 'ESCALATED');
     } else {
       await record('PUBLIC_NOTICE', 'system', 'overdue 5 working days without completion');
       await notify('PUBLIC_NOTICE', unit, `通报: 工单 ${input.requestId} 超期5个工作日未办结`);

@@ -1,0 +1,24 @@
+/**
+ * A workflow's view as one caller receives it: `id` (the name every reply uses; `requestId` /
+ * `itemId` stay as deprecated aliases, docs/decisions.md) and `allowedActions` narrowed to what
+ * this caller may do now (api/auth/allowed-actions.ts).
+ */
+import type { ConsultationView } from '../../workflows/consultation-definitions';
+import type { RequestView } from '../../workflows/definitions';
+import { consultationActionsFor, requestActionsFor } from '../auth/allowed-actions';
+import type { Principal } from '../auth/tokens';
+
+export function requestViewFor(who: Principal, view: RequestView): RequestView & { id: string } {
+  return {
+    id: view.requestId,
+    ...view,
+    allowedActions: requestActionsFor(who, view.allowedActions, {
+      currentUnitCode: view.unit?.code ?? null,
+      pendingReports: view.pendingReports,
+    }),
+  };
+}
+
+export function consultationViewFor(who: Principal, view: ConsultationView): ConsultationView & { id: string } {
+  return { id: view.itemId, ...view, allowedActions: consultationActionsFor(who, view.allowedActions) };
+}
