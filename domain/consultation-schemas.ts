@@ -209,6 +209,8 @@ export const putCatalogueSchema = z
   });
 
 export const reversalSchema = z.object({
-  entryId: z.number().int().positive().describe('The ledger entry to correct'),
+  // Ledger ids are PostgreSQL integers (int4): a larger number is a 400 naming the field, not a
+  // database error (a 500 the fuzzer found).
+  entryId: z.number().int().positive().max(2_147_483_647).describe('The ledger entry to correct'),
   reason: text(500),
 });
