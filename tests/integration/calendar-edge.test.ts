@@ -1,4 +1,5 @@
 import request from 'supertest';
+import { consultationSteps } from './consultation-steps';
 import { createViaApi, eventually, sampleRequest, startHarness, timelineTypes, type Harness } from './harness';
 
 /**
@@ -99,5 +100,67 @@ describe('deadlines past the calendar data are provisional, then recounted', () 
       }
       return false;
     }, 30_000, 'the search attribute cleared');
+  });
+});
+
+/**
+ * The same for a consultation item: its 办 checkpoints past the calendar data are provisional,
+ * and loading the missing years recounts them at once, whatever the time scale (the old gap wait
+ * retried on a 24-hour real-time timer and left items stuck).
+ */
+describe('consultation deadlines past the calendar data are provisional, then recounted', () => {
+  let h: Harness;
+  beforeAll(async () => {
+    h = await startHarness({ timeScale: 100_000 });
+  });
+  afterAll(async () => {
+    await h?.stop();
+  });
+  const steps = consultationSteps(() => h);
+
+  test('an item assigned with a far 办 deadline is provisional until the years are loaded', async () => {
+    const c = steps.cast();
+    const { id } = await steps.create(c);
+    await steps.screenAndFix(c, id);
+    await steps.scheduleAndWait(id);
+    expect((await steps.convener(id, 'meeting/record', steps.consensusVote(c))).body.status).toBe('DELIBERATED');
+    expect((await steps.convener(id, 'publish', {})).body.status).toBe('PUBLICIZING');
+    await eventually(async () => (await steps.view(id)).status === 'PUBLICIZED', 60_000, 'end of publicity');
+
+    // A deadline whose item time (100 000×) lies two years past the loaded data: its checkpoints
+    // (the 通报 one is the deadline + 5 working days) need years nobody has loaded yet.
+    const status = await request(h.app).get('/v1/calendar/status').set('authorization', `Bearer ${await h.token('admin')}`);
+    const yearsAhead = Number(String(status.body.coveredUntil).slice(0, 4)) + 2 - new Date().getUTCFullYear();
+    const spanMs = (yearsAhead * 365.25 * 24 * 3600_000) / 100_000;
+    const assignedAt = Date.now();
+    const deadline = new Date(assignedAt + spanMs).toISOString();
+    const assigned = await steps.convener(id, 'assign', { owner: { label: '多福物业' }, deadline });
+    expect(assigned.status).toBe(200);
+    const item = await eventually(async () => {
+      const v = await steps.view(id);
+      return v.deadlines.provisional ? v : null;
+    }, 20_000, 'provisional deadlines on the item');
+    const coveredUntil = item.deadlines.calendarCoveredUntil!;
+    expect(await steps.types(id)).toContain('DEADLINES_PROVISIONAL');
+    const noticeBefore = item.implementation!.schedule.notice;
+
+    const itemYear = new Date(assignedAt + spanMs * 100_000 + 8 * 3600_000).getUTCFullYear();
+    const days = [];
+    for (let y = Number(coveredUntil.slice(0, 4)) + 1; y <= itemYear + 1; y++) days.push({ date: `${y}-01-01`, work: false, name: '元旦' });
+    const loaded = await request(h.app).put('/v1/calendar/days').set('authorization', `Bearer ${await h.token('admin')}`).send({ source: 'test notice', days });
+    expect(loaded.status).toBe(200);
+    expect(loaded.body.nudgedItems).toBeGreaterThanOrEqual(1);
+
+    const recounted = await eventually(async () => {
+      const v = await steps.view(id);
+      return v.deadlines.provisional === false ? v : null;
+    }, 30_000, 'the recount');
+    expect(recounted.status).toBe('IMPLEMENTING');
+    const events = await h.prisma.consultationEvent.findMany({ where: { itemId: id, type: 'DEADLINES_RECOUNTED' } });
+    expect(events).toHaveLength(1);
+    expect(recounted.implementation!.schedule.notice).not.toBeNull();
+    expect(noticeBefore).not.toBeNull();
+    const row = await h.prisma.consultationItem.findUniqueOrThrow({ where: { id } });
+    expect(row.deadlinesProvisional).toBe(false);
   });
 });
