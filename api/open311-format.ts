@@ -80,6 +80,9 @@ export function open311ErrorsOf(err: HttpError): Open311Error[] {
     });
     if (fields.length) return fields;
   }
+  // A rule that names one field (e.g. a unit that is not 属地) says which, like the input errors.
+  const named = err.details && typeof err.details === 'object' && !Array.isArray(err.details) ? (err.details as { field?: unknown }).field : undefined;
+  if (typeof named === 'string') return [{ code: err.status, description: `${named}: ${err.message}` }];
   return [{ code: err.status, description: err.message }];
 }
 

@@ -406,22 +406,24 @@ export async function createOpen311Request(
   };
 }
 
-/** acceptRequest names categoryCode / location.unitCode in its 422: say service_code / attribute[unit_code]. */
+/**
+ * acceptRequest names categoryCode / location.unitCode in its 422s (an unknown reference, or a
+ * unit that is not 属地): say service_code / address_id or attribute[unit_code], as the client sent.
+ */
 function renameReferenceFields(err: unknown, body: unknown): unknown {
-  if (!(err instanceof HttpError) || err.code !== 'UNKNOWN_REFERENCE' || !Array.isArray(err.details)) return err;
+  if (!(err instanceof HttpError)) return err;
   const usedAddressId = !(normalisePostBody(body).attribute as Record<string, unknown> | undefined)?.unit_code;
-  const details = (err.details as FieldProblem[]).map((d) => ({
-    ...d,
-    field:
-      d.field === 'categoryCode'
-        ? 'service_code'
-        : d.field === 'location.unitCode'
-          ? usedAddressId
-            ? 'address_id'
-            : 'attribute[unit_code]'
-          : d.field,
-  }));
-  return new HttpError(err.status, err.code, err.message, details);
+  const rename = (field: string) =>
+    field === 'categoryCode' ? 'service_code' : field === 'location.unitCode' ? (usedAddressId ? 'address_id' : 'attribute[unit_code]') : field;
+  if (err.code === 'UNKNOWN_REFERENCE' && Array.isArray(err.details)) {
+    const details = (err.details as FieldProblem[]).map((d) => ({ ...d, field: rename(d.field) }));
+    return new HttpError(err.status, err.code, err.message, details);
+  }
+  const details = err.details as { field?: unknown } | undefined;
+  if (err.code === 'RULE_VIOLATION' && details && typeof details.field === 'string') {
+    return new HttpError(err.status, err.code, err.message, { ...details, field: rename(details.field) });
+  }
+  return err;
 }
 
 // ------------------------------------------------------------------------------------ GET

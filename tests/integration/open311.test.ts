@@ -185,6 +185,10 @@ describe('Open311 GeoReport v2 (JSON) on the real stack', () => {
     const unknown = await postForm(formFields({ service_code: 'NOPE', 'attribute[unit_code]': 'X-1' }));
     expectError(unknown, 422);
     expect(fieldsOf(unknown)).toEqual(['service_code', 'attribute[unit_code]']);
+    // A department is not a place (属地): refused with the client's own field name.
+    const department = await postForm(formFields({ 'attribute[unit_code]': 'DEP-WATER' }));
+    expectError(department, 422);
+    expect(fieldsOf(department)).toEqual(['attribute[unit_code]']);
 
     const text = await request(app).post(`${BASE}/requests.json`).set('content-type', 'text/plain').send('service_code=NOISE');
     expectError(text, 415);
