@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyRingToJson, parseKeyRing, type KeyRing, type KeySource } from './key-ring';
+import { devKeyRing } from './dev-key-ring';
+import { parseKeyRing, type KeyRing, type KeySource } from './key-ring';
 
 export interface ConfigKeySourceOptions {
   /** HUIYING_CODEC_KEYS: the ring's JSON itself (e.g. injected from a secret store). */
@@ -26,17 +26,7 @@ export class ConfigKeySource implements KeySource {
     if (!devFile) {
       return Promise.reject(new Error('HUIYING_CODEC_KEYS or HUIYING_CODEC_KEYS_FILE is required in production: the payload codec needs its keys'));
     }
-    if (!fs.existsSync(devFile)) {
-      fs.mkdirSync(path.dirname(devFile), { recursive: true });
-      const ring: KeyRing = { activeKeyId: 'dev-1', keys: new Map([['dev-1', randomBytes(32)]]) };
-      // wx: two processes starting at once must not each write their own key.
-      try {
-        fs.writeFileSync(devFile, keyRingToJson(ring), { mode: 0o600, flag: 'wx' });
-      } catch (err) {
-        if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-      }
-    }
-    return Promise.resolve(parseKeyRing(fs.readFileSync(devFile, 'utf8'), devFile));
+    return Promise.resolve(devKeyRing(devFile));
   }
 }
 
