@@ -16,7 +16,7 @@ const USAGE = `usage: npm run token -- --role <role> [--unit <code>] [--sub <nam
   --unit   unit code; required for ${UNIT_SCOPED_ROLES.join(' and ')} (e.g. --role handler --unit S-DHM,
            --role convener --unit C-DFX: a convener runs the consultation items of that community)
   --sub    the subject recorded as actor in events (default <role>-dev)
-  --ttl    lifetime: a number of seconds or a duration such as 30m, 12h, 7d (default 12h)
+  --ttl    lifetime: a number of seconds or a duration such as 30m or 12h (default 12h, the most the API accepts)
   --help   this text
 
 The token is signed with HUIYING_JWT_SECRET when set, otherwise with the secret \`npm start\` keeps
@@ -45,7 +45,9 @@ async function main(): Promise<number> {
   if (UNIT_SCOPED_ROLES.includes(role) && !values.unit) throw new Error(`a ${role} token needs --unit <unit code>`);
   // jose reads a bare number as an absolute time, so seconds become "<n>s".
   const ttl = /^\d+$/.test(values.ttl) ? `${values.ttl}s` : values.ttl;
-  if (!/^\d+(s|m|h|d|w)$/.test(ttl)) throw new Error(`--ttl must be seconds or like 30m, 12h, 7d (got ${values.ttl})`);
+  if (!/^\d+(s|m|h|d|w)$/.test(ttl)) throw new Error(`--ttl must be seconds or like 30m, 12h (got ${values.ttl})`);
+  // Production tokens come from the organisation's sign-in, never from a script anyone can run.
+  if (process.env.NODE_ENV === 'production') throw new Error('npm run token is for development: it refuses NODE_ENV=production');
   const cfg = loadConfig();
   if (!cfg.HUIYING_JWT_SECRET && !fs.existsSync(jwtSecretFile(cfg))) {
     throw new Error(

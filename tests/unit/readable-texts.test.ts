@@ -72,6 +72,14 @@ describe('npm run token', () => {
     expect(out.stderr).toMatch(/no token secret/);
     expect(fs.existsSync(dir)).toBe(false);
   });
+  test('refuses to run with NODE_ENV=production', () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-'));
+    fs.writeFileSync(path.join(dir, 'dev-jwt-secret'), 'a'.repeat(64));
+    const out = token(['--role', 'admin'], { HUIYING_DATA_DIR: dir, NODE_ENV: 'production' });
+    expect(out.status).toBe(1);
+    expect(out.stderr).toMatch(/refuses NODE_ENV=production/);
+    expect(out.stdout).toBe('');
+  });
   test('mints with the secret of the data folder, for the given lifetime', () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'token-'));
     fs.writeFileSync(path.join(dir, 'dev-jwt-secret'), 'a'.repeat(64));
