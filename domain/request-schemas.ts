@@ -3,6 +3,12 @@ import { CHANNELS, REQUEST_TYPES, URGENCIES, SATISFACTION_LEVELS } from './reque
 import { TIME_UNITS } from './sla';
 
 /**
+ * Free text that must say something: trimmed, and the published schema says "at least one
+ * non-space character" (a pattern), so clients and fuzzers know blanks are refused.
+ */
+export const nonBlank = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
+
+/**
  * The one definition of what callers may send. The API validates with these schemas, the OpenAPI
  * document is generated from them, and workflows validate update payloads with the same schemas.
  */
@@ -43,7 +49,7 @@ const actorNote = {
 
 export const signSchema = z.object({ ...actorNote });
 export const respondSchema = z.object({ contactedAt: z.iso.datetime({ offset: true }).optional(), ...actorNote });
-export const progressSchema = z.object({ note: z.string().trim().min(1).max(2000) });
+export const progressSchema = z.object({ note: nonBlank(2000) });
 export const resolveSchema = z.object({
   statusNotes: z.string().trim().min(1).max(4000).describe('办理/回复意见 sent to the citizen'),
   serviceNotice: z.string().trim().max(2000).optional(),
@@ -53,35 +59,35 @@ export const reviewSchema = z.object({
   reason: z.string().trim().max(2000).optional(),
 });
 export const returnSchema = z.object({
-  reason: z.string().trim().min(1).max(2000),
-  basis: z.string().trim().min(1).max(2000).describe('职责依据: the legal or duty basis for returning'),
+  reason: nonBlank(2000),
+  basis: nonBlank(2000).describe('职责依据: the legal or duty basis for returning'),
 });
 export const decideReturnSchema = z.object({
   approve: z.boolean(),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
   redispatchTo: unitCodeSchema.optional(),
 });
 export const requestExtensionSchema = z.object({
   amount: z.number().int().positive().max(60),
   unit: z.enum(['hour', 'workday']),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
 });
 export const decideExtensionSchema = z.object({
   approve: z.boolean(),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
 });
 export const overrideDeadlineSchema = z.object({
   deadline: z.iso.datetime({ offset: true }),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
 });
-export const escalateSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
-export const pauseSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const escalateSchema = z.object({ reason: nonBlank(2000) });
+export const pauseSchema = z.object({ reason: nonBlank(2000) });
 export const decidePauseSchema = z.object({
   approve: z.boolean(),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
 });
 export const resumeSchema = z.object({ ...actorNote });
-export const withdrawSchema = z.object({ reason: z.string().trim().min(1).max(2000) });
+export const withdrawSchema = z.object({ reason: nonBlank(2000) });
 export const callbackSchema = z.object({
   reached: z.boolean().describe('false = the citizen could not be reached on this attempt'),
   resolved: z.boolean().optional(),
@@ -91,31 +97,31 @@ export const callbackSchema = z.object({
 
 export const whistleSchema = z.object({
   departments: z.array(unitCodeSchema).min(1).max(10).describe('职能部门 codes that must 报到'),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
   reportWithin: timeLimitSchema.optional().describe('How long departments have to report; default 24 hours'),
 });
 export const reportSchema = z.object({
   department: unitCodeSchema,
-  note: z.string().trim().min(1).max(2000).describe('What the department did on arrival (报到)'),
+  note: nonBlank(2000).describe('What the department did on arrival (报到)'),
 });
 export const mergeSchema = z.object({
   masterId: z.string().trim().min(1).max(64).describe('The request this one duplicates'),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
 });
 export const flagUnreasonableSchema = z.object({
   category: z.enum(['MALICIOUS_REPEAT', 'UNLAWFUL_DEMAND', 'OUTSIDE_REMIT', 'OTHER']),
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
 });
 export const decideUnreasonableSchema = z.object({
   approve: z.boolean(),
-  reason: z.string().trim().min(1).max(2000).describe('Explanation recorded and given to the citizen'),
+  reason: nonBlank(2000).describe('Explanation recorded and given to the citizen'),
 });
 export const answerSchema = z.object({
   answer: z.string().trim().min(1).max(4000).describe('The answer from the 知识库 given to the citizen'),
 });
 export const dispatchSchema = z.object({
   unitCode: unitCodeSchema,
-  reason: z.string().trim().min(1).max(2000),
+  reason: nonBlank(2000),
 });
 export const recheckSchema = z.object({
   reached: z.boolean(),
@@ -125,5 +131,5 @@ export const recheckSchema = z.object({
 
 /** PUT /v1/requests/{id}/public-reply: the text the platform publishes on Open311 as status_notes. */
 export const publicReplySchema = z.object({
-  text: z.string().trim().min(1).max(2000).describe('Written for the public: no names, rooms, health or other personal details'),
+  text: nonBlank(2000).describe('Written for the public: no names, rooms, health or other personal details'),
 });
