@@ -6,6 +6,8 @@ import type { ParticipantCategory } from '../domain/consultation-model';
 import { awardKey, parsePointsConfig, uniqueAwards, type PointsConfig } from '../domain/consultation-points';
 import { REQUEST_TYPES, URGENCIES, type RequestType, type Urgency } from '../domain/request-model';
 import { localDateOf } from '../domain/time';
+import { nextLink } from '../infra/archive-chain';
+import { archiveKeysFromEnv, type ArchiveKeys } from '../infra/archive-keys';
 import type {
   AwardPointsInput,
   CatalogueTopic,
@@ -46,29 +48,21 @@ export interface RoutedRequest {
   created: boolean;
 }
 
-/** JSON with object keys sorted at every level: the archive's hash does not depend on key order. */
-export function canonicalJson(value: unknown): string {
-  const normalise = (v: unknown): unknown => {
-    if (Array.isArray(v)) return v.map(normalise);
-    if (v && typeof v === 'object') {
-      return Object.fromEntries(
-        Object.keys(v as Record<string, unknown>)
-          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
-          .sort()
-          .map((k) => [k, normalise((v as Record<string, unknown>)[k])]),
-      );
-    }
-    return v;
-  };
-  return JSON.stringify(normalise(value));
-}
+import { canonicalJson } from '../domain/canonical-json';
+
+export { canonicalJson };
 
 const isUniqueViolation = (err: unknown) => err instanceof Prisma.PrismaClientKnownRequestError && err.code === 'P2002';
 
 export interface ConsultationActivityOptions {
   /** 治理积分 values; default: DEFAULT_POINTS overridden by HUIYING_POINTS_JSON. */
   points?: PointsConfig;
+  /** The keys that sign the archive chain; default: from the environment (infra/archive-keys.ts). */
+  archiveKeys?: ArchiveKeys;
 }
+
+/** Advisory lock (hashed name) that orders the writers of the archive chain's tail. */
+const ARCHIVE_CHAIN_LOCK = 'huiying.archive-chain';
 
 /** Activities of the consultation workflow: read model, notices, catalogue, 接诉即办 hand-over, points, archive. */
 export function createConsultationActivities(
@@ -78,14 +72,16 @@ export function createConsultationActivities(
 ) {
   const outbox = createNotificationActivities(prisma, channel);
   const points = options.points ?? parsePointsConfig(process.env.HUIYING_POINTS_JSON);
+  const archiveKeys = options.archiveKeys ?? archiveKeysFromEnv();
 
   return {
     /** Appends one timeline event and moves the item row forward (idempotent by (item, seq)). */
     async recordConsultationEvent(event: ConsultationEventRecord, projection: ConsultationProjection): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await tx.consultationEvent.upsert({
-          where: { itemId_seq: { itemId: event.itemId, seq: event.seq } },
-          create: {
+        // INSERT … ON CONFLICT DO NOTHING: the runtime role may not UPDATE events (append-only).
+        await tx.consultationEvent.createMany({
+          skipDuplicates: true,
+          data: {
             itemId: event.itemId,
             seq: event.seq,
             type: event.type,
@@ -94,7 +90,6 @@ export function createConsultationActivities(
             reason: event.reason ?? null,
             data: (event.data ?? {}) as Prisma.InputJsonValue,
           },
-          update: {},
         });
         await tx.consultationItem.updateMany({
           where: { id: event.itemId, lastEventSeq: { lt: event.seq } },
@@ -266,26 +261,47 @@ export function createConsultationActivities(
       const content = { ...record, topic: { title: item.title, description: item.description } };
       const json = canonicalJson(content);
       const contentHash = createHash('sha256').update(json).digest('hex');
-      try {
-        await prisma.consultationArchive.create({
-          data: {
-            itemId: record.itemId,
-            contentHash,
-            content: JSON.parse(json) as Prisma.InputJsonValue,
-            outcome: record.outcome,
-            archivedAt: new Date(record.archivedAt),
-          },
-        });
-        return { result: 'written', contentHash };
-      } catch (err) {
-        if (!isUniqueViolation(err)) throw err;
-        const existing = await prisma.consultationArchive.findUniqueOrThrow({ where: { itemId: record.itemId } });
-        if (existing.contentHash === contentHash) return { result: 'unchanged', contentHash };
+      const sameOrRefuse = (existing: { contentHash: string }) => {
+        if (existing.contentHash === contentHash) return { result: 'unchanged' as const, contentHash };
         throw ApplicationFailure.nonRetryable(
           `the archive record of ${record.itemId} is already written and cannot be changed`,
           'ArchiveImmutable',
           { existingHash: existing.contentHash, attemptedHash: contentHash },
         );
+      };
+      const existing = await prisma.consultationArchive.findUnique({ where: { itemId: record.itemId } });
+      if (existing) return sameOrRefuse(existing);
+      const keys = await archiveKeys();
+      const archivedAt = new Date(record.archivedAt);
+      try {
+        // One writer at a time appends to the chain: the lock orders concurrent archive writes.
+        await prisma.$transaction(async (tx) => {
+          await tx.$queryRawUnsafe(`SELECT 1 AS locked FROM (SELECT pg_advisory_xact_lock(hashtext('${ARCHIVE_CHAIN_LOCK}'))) AS l`);
+          const previous = await tx.consultationArchive.findFirst({
+            where: { chainSeq: { not: null } },
+            orderBy: { chainSeq: 'desc' },
+            select: { chainSeq: true, recordHash: true },
+          });
+          const link = nextLink(
+            previous ? { chainSeq: previous.chainSeq!, recordHash: previous.recordHash ?? '' } : null,
+            { itemId: record.itemId, outcome: record.outcome, archivedAt, contentHash },
+            keys,
+          );
+          await tx.consultationArchive.create({
+            data: {
+              itemId: record.itemId,
+              contentHash,
+              content: JSON.parse(json) as Prisma.InputJsonValue,
+              outcome: record.outcome,
+              archivedAt,
+              ...link,
+            },
+          });
+        });
+        return { result: 'written', contentHash };
+      } catch (err) {
+        if (!isUniqueViolation(err)) throw err;
+        return sameOrRefuse(await prisma.consultationArchive.findUniqueOrThrow({ where: { itemId: record.itemId } }));
       }
     },
   };

@@ -7,21 +7,24 @@ import { createNotificationActivities } from './notifications';
 import { createPlanningActivities } from './planning';
 import { createReadModelActivities } from './read-model';
 import { createSlaActivities } from './sla';
+import type { ArchiveKeys } from '../infra/archive-keys';
 
 export interface ActivityDeps {
   prisma: PrismaClient;
   channel: NotificationChannel;
+  /** Keys that sign the archive chain; default: from the environment (infra/archive-keys.ts). */
+  archiveKeys?: ArchiveKeys;
 }
 
 /** All activities, bound to their dependencies (the samples' "activities factory" shape). */
-export function createActivities({ prisma, channel }: ActivityDeps) {
+export function createActivities({ prisma, channel, archiveKeys }: ActivityDeps) {
   return {
     ...createPlanningActivities(prisma),
     ...createSlaActivities(new CalendarSource(prisma)),
     ...createReadModelActivities(prisma),
     ...createNotificationActivities(prisma, channel),
     ...createCalendarAlertActivities(prisma, channel),
-    ...createConsultationActivities(prisma, channel), // consultation
+    ...createConsultationActivities(prisma, channel, { archiveKeys }), // consultation
   };
 }
 

@@ -12,9 +12,10 @@ export function createReadModelActivities(prisma: PrismaClient) {
      */
     async recordEvent(event: TimelineEvent, projection: RequestProjection): Promise<void> {
       await prisma.$transaction(async (tx) => {
-        await tx.requestEvent.upsert({
-          where: { requestId_seq: { requestId: event.requestId, seq: event.seq } },
-          create: {
+        // INSERT … ON CONFLICT DO NOTHING: the runtime role may not UPDATE events (append-only).
+        await tx.requestEvent.createMany({
+          skipDuplicates: true,
+          data: {
             requestId: event.requestId,
             seq: event.seq,
             type: event.type,
@@ -23,7 +24,6 @@ export function createReadModelActivities(prisma: PrismaClient) {
             reason: event.reason ?? null,
             data: (event.data ?? {}) as Prisma.InputJsonValue,
           },
-          update: {},
         });
         await tx.request.updateMany({
           where: { id: event.requestId, lastEventSeq: { lt: event.seq } },

@@ -28,6 +28,7 @@ import { consultationRoutes } from './routes/consultations'; // consultation
 import { pointsRoutes } from './routes/points'; // consultation
 import { revealRoutes } from './routes/reveal';
 import { auditRoutes } from './routes/audit';
+import type { ArchiveKeys } from '../infra/archive-keys';
 import { publicReplyRoutes } from './routes/public-reply';
 import { accessLog } from './audit/access-log';
 
@@ -49,6 +50,8 @@ export interface AppDeps {
   rateLimitPerMinute?: number;
   /** Payload codec keys: serves the codec server (/codec) for Temporal UI; without them /codec is absent. */
   codecKeys?: KeyRing;
+  /** Keys that verify the archive chain (GET /v1/archive/verify); default: from the environment. */
+  archiveKeys?: ArchiveKeys;
   /** Bound on the Temporal calls of one API call (default TEMPORAL_CALL_DEADLINE_MS): then 503. */
   temporalDeadlineMs?: number;
 }

@@ -79,4 +79,35 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
       403: error('FORBIDDEN: auditors only'),
     },
   });
+
+  const problem = z.enum(['CONTENT_HASH_MISMATCH', 'RECORD_HASH_MISMATCH', 'PREVIOUS_HASH_MISMATCH', 'SEQUENCE_GAP', 'UNKNOWN_KEY', 'BAD_SIGNATURE']);
+  registry.registerPath({
+    method: 'get',
+    path: '/v1/archive/verify',
+    tags: ['Privacy'],
+    operationId: 'verifyArchiveChain',
+    summary: 'Verifies the archive chain (一事一档): hashes, links and HMAC signatures, in chain order',
+    description:
+      'Roles: `auditor`, `admin`. Each archive record holds the hash of the previous one and an HMAC signature made with a key ' +
+      'that is not in the database; a record changed in the database, removed or reordered breaks the chain at that record.',
+    security,
+    responses: {
+      200: {
+        description: 'valid, or the first record that breaks the chain and why',
+        content: json(
+          z.object({
+            valid: z.boolean(),
+            records: z.number().int().describe('Records in the chain'),
+            unchained: z.number().int().describe('Records written before the chain existed (not covered)'),
+            lastRecordHash: z.string().nullable().describe('Hash of the last record that verified'),
+            firstBreak: z.object({ chainSeq: z.number().int(), itemId: z.string(), problem }).nullable(),
+            checkedAt: z.string(),
+          }),
+        ),
+      },
+      401: error('UNAUTHENTICATED'),
+      403: error('FORBIDDEN: auditors and admins only'),
+      503: error('ARCHIVE_KEYS_UNAVAILABLE: the signing keys are not configured'),
+    },
+  });
 }

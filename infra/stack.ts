@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createPrismaClient } from './db';
 import { freePort, startEmbeddedPostgres } from './embedded-postgres';
 import { migrateDeploy } from './prisma-cli';
+import { enableRuntimeRole, RUNTIME_ROLE } from './runtime-role';
 import { seedDemoData } from './seed';
 import type { PidFiles } from './supervision/pid-files';
 import { findTemporalCli } from './temporal-cli';
@@ -32,7 +33,14 @@ export interface StackOptions {
 }
 
 export interface Stack {
+  /** The migration owner's URL (migrations, seeding, operator tools). */
   databaseUrl: string;
+  /**
+   * What the API and the worker connect as: the runtime role (infra/runtime-role.ts), which may
+   * not UPDATE, DELETE or TRUNCATE the append-only tables. The owner's URL when the role could not
+   * be enabled (an external database whose owner may not alter roles): logged.
+   */
+  runtimeDatabaseUrl: string;
   temporalAddress: string;
   temporalUiUrl?: string;
   stop(): Promise<void>;
@@ -72,6 +80,11 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
     } finally {
       await prisma.$disconnect();
     }
+    const runtimeDatabaseUrl = await enableRuntimeRole(databaseUrl).catch((err: unknown) => {
+      opts.log(`runtime role ${RUNTIME_ROLE} not enabled (${err instanceof Error ? err.message : String(err)})`);
+      return undefined;
+    });
+    if (!runtimeDatabaseUrl) opts.log(`runtime role ${RUNTIME_ROLE} unavailable: the API and the worker connect as the migration owner`);
 
     let temporalAddress = opts.temporalAddress;
     let temporalUiUrl: string | undefined;
@@ -100,7 +113,7 @@ export async function startStack(opts: StackOptions): Promise<Stack> {
       temporalUiUrl = server.uiUrl;
       opts.log(`Temporal dev server on ${server.address} in ${Date.now() - started} ms`);
     }
-    return { databaseUrl, temporalAddress, temporalUiUrl, stop };
+    return { databaseUrl, runtimeDatabaseUrl: runtimeDatabaseUrl ?? databaseUrl, temporalAddress, temporalUiUrl, stop };
   } catch (err) {
     await stop();
     throw err;

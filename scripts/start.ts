@@ -60,7 +60,7 @@ async function main() {
     shutdown.add(stack.stop);
     if (shutdown.stopping) return;
 
-    const prisma = createPrismaClient(stack.databaseUrl);
+    const prisma = createPrismaClient(stack.runtimeDatabaseUrl);
     shutdown.add(() => prisma.$disconnect());
     const connection = await Connection.connect({ address: stack.temporalAddress });
     shutdown.add(() => connection.close());

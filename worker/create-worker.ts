@@ -1,4 +1,5 @@
 import path from 'node:path';
+import type { ArchiveKeys } from '../infra/archive-keys';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
@@ -18,6 +19,8 @@ export interface WorkerDeps {
   workflowBundlePath?: string;
   /** Tests pass a bundle built once per run. */
   workflowBundle?: WorkerOptions['workflowBundle'];
+  /** Keys that sign the archive chain; default: from the environment (infra/archive-keys.ts). */
+  archiveKeys?: ArchiveKeys;
 }
 
 /** workflows/index.ts from source, workflows/index.js when compiled. */
@@ -35,7 +38,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath, interceptors: { workflowModules: [workflowInterceptorsPath] } }),
     dataConverter: deps.dataConverter,
-    activities: createActivities({ prisma: deps.prisma, channel: deps.channel }),
+    activities: createActivities({ prisma: deps.prisma, channel: deps.channel, archiveKeys: deps.archiveKeys }),
     // A graceful shutdown lets running activities (deliveries, projections) finish.
     shutdownGraceTime: '10 seconds',
   });

@@ -4,6 +4,9 @@ import { accessQuerySchema, ACCESS_ACTIONS, type AccessEntryView } from '../audi
 import { authenticate, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import { parseOr400 } from '../validate';
+import { HttpError } from '../errors';
+import { verifyChain } from '../../infra/archive-chain';
+import { archiveKeysFromEnv, type ArchiveKeys } from '../../infra/archive-keys';
 
 /** Auditors read the access log; nobody writes it through the API (model AccessLog is append-only). */
 export const AUDIT_ROLES = ['auditor'] as const;
@@ -28,8 +31,34 @@ function present(row: AccessLog): AccessEntryView {
   };
 }
 
-export function auditRoutes(deps: { prisma: PrismaClient; tokens: TokenService }): Router {
+export function auditRoutes(deps: { prisma: PrismaClient; tokens: TokenService; archiveKeys?: ArchiveKeys }): Router {
   const router = Router();
+  const archiveKeys = deps.archiveKeys ?? archiveKeysFromEnv();
+  // The archive chain (一事一档): recomputes every record's hashes and signature in chain order
+  // and names the first record that does not hold (domain/archive-chain.ts).
+  router.get('/v1/archive/verify', authenticate(deps.tokens), requireRole(...AUDIT_ROLES, 'admin'), async (_req, res) => {
+    let keys;
+    try {
+      keys = await archiveKeys();
+    } catch {
+      throw new HttpError(503, 'ARCHIVE_KEYS_UNAVAILABLE', 'the archive signing keys are not configured (HUIYING_ARCHIVE_KEYS)');
+    }
+    const rows = await deps.prisma.consultationArchive.findMany({
+      select: {
+        itemId: true,
+        outcome: true,
+        archivedAt: true,
+        contentHash: true,
+        content: true,
+        chainSeq: true,
+        prevHash: true,
+        recordHash: true,
+        signature: true,
+        signingKeyId: true,
+      },
+    });
+    res.json({ ...verifyChain(rows, keys), checkedAt: new Date().toISOString() });
+  });
   router.get('/v1/audit/access', authenticate(deps.tokens), requireRole(...AUDIT_ROLES), async (req, res) => {
     const q = parseOr400(accessQuerySchema, req.query, 'query');
     const where: Prisma.AccessLogWhereInput = {

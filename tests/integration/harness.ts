@@ -15,13 +15,16 @@ import { LogChannel } from '../../activities/channels/log-channel';
 import { createPrismaClient, type PrismaClient } from '../../infra/db';
 import { logger } from '../../infra/logger';
 import { createWorker } from '../../worker/create-worker';
-import { testDataConverter, testKeyRing } from './test-keys';
+import { testArchiveKeys, testDataConverter, testKeyRing } from './test-keys';
 import { bufferedWorkerLogger } from '../setup/log-buffer';
 
 let runtimeInstalled = false;
 
 export interface Harness {
+  /** The migration owner: fixtures and checks of the tests. */
   prisma: PrismaClient;
+  /** The runtime role (what the worker and the app use): no UPDATE or DELETE on append-only tables. */
+  runtimePrisma: PrismaClient;
   client: Client;
   /** The codec-carrying data converter every client and worker of the tests uses (also for replay). */
   dataConverter: typeof testDataConverter;
@@ -57,6 +60,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
   }
   const address = opts.temporalAddress ?? requiredEnv('HUIYING_TEST_TEMPORAL_ADDRESS');
   const prisma = createPrismaClient(requiredEnv('HUIYING_TEST_DATABASE_URL'));
+  const runtimePrisma = createPrismaClient(requiredEnv('HUIYING_TEST_RUNTIME_DATABASE_URL'));
   const taskQueue = `test-${randomBytes(4).toString('hex')}`;
   const connection = await Connection.connect({ address });
   const client = new Client({ connection, namespace: 'default', dataConverter: testDataConverter });
@@ -65,15 +69,16 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     connection: workerConnection,
     namespace: 'default',
     taskQueue,
-    prisma,
+    prisma: runtimePrisma,
     channel: opts.channel ?? new LogChannel(logger),
     dataConverter: testDataConverter,
+    archiveKeys: testArchiveKeys,
     workflowBundle: { codePath: requiredEnv('HUIYING_TEST_BUNDLE') },
   });
   const running = worker.run();
   const tokens = new TokenService('test-secret-that-is-long-enough-for-hs256!');
   const appDeps: AppDeps = {
-    prisma,
+    prisma: runtimePrisma,
     temporal: client,
     tokens,
     logger,
@@ -83,10 +88,12 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     recheckSamplePercent: opts.recheckSamplePercent ?? 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
     codecKeys: testKeyRing,
+    archiveKeys: testArchiveKeys,
   };
   const app = createApp(appDeps);
   return {
     prisma,
+    runtimePrisma,
     client,
     dataConverter: testDataConverter,
     app,
@@ -100,6 +107,7 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
       await workerConnection.close();
       await connection.close();
       await prisma.$disconnect();
+      await runtimePrisma.$disconnect();
     },
   };
 }

@@ -19,3 +19,7 @@ export const rotatedTestKeyRing: KeyRing = {
 };
 
 export const testDataConverter = huiyingDataConverter(testKeyRing);
+
+/** The archive chain's signing keys of the tests (worker and API alike; not in the database). */
+export const testArchiveRing: KeyRing = { activeKeyId: 'archive-test-1', keys: new Map([['archive-test-1', key(0x33)]]) };
+export const testArchiveKeys = () => Promise.resolve(testArchiveRing);

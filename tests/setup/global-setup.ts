@@ -21,6 +21,7 @@ export default async function globalSetup(): Promise<void> {
   fs.writeFileSync(bundlePath, code);
 
   process.env.HUIYING_TEST_DATABASE_URL = stack.databaseUrl;
+  process.env.HUIYING_TEST_RUNTIME_DATABASE_URL = stack.runtimeDatabaseUrl;
   process.env.HUIYING_TEST_TEMPORAL_ADDRESS = stack.temporalAddress;
   process.env.HUIYING_TEST_BUNDLE = bundlePath;
   (globalThis as { __huiyingStack?: unknown }).__huiyingStack = { stack, dir };
