@@ -3,6 +3,7 @@
  * against an external Temporal server and PostgreSQL.
  *
  * Required: TEMPORAL_ADDRESS, DATABASE_URL (and HUIYING_JWT_SECRET when NODE_ENV=production).
+ * mTLS to Temporal: TEMPORAL_TLS_CA_FILE, TEMPORAL_TLS_CERT_FILE, TEMPORAL_TLS_KEY_FILE, TEMPORAL_TLS_SERVER_NAME.
  * Listens on HUIYING_HOST:HUIYING_PORT (default 127.0.0.1:3000; use 0.0.0.0 in a container).
  *
  * HUIYING_MIGRATE_ON_START=1: before listening, apply every committed Prisma migration
@@ -21,6 +22,7 @@ import { TokenService } from './auth/tokens';
 import { listen } from './listen';
 import { dataConverterFromConfig } from '../infra/codec/from-config';
 import { jwtSecret, loadConfig } from '../infra/config';
+import { temporalTls } from '../infra/temporal-tls';
 import { createPrismaClient } from '../infra/db';
 import { logger } from '../infra/logger';
 import { migrateDeploy } from '../infra/prisma-cli';
@@ -70,7 +72,7 @@ async function main() {
       log.info(seeded, 'demo org tree and catalogue present');
     }
 
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await Connection.connect({ address: temporalAddress, tls: temporalTls(cfg) });
     cleanups.push(() => connection.close());
     // Idempotent; lets list queries work even before the first worker has started.
     await ensureSearchAttributes(connection, cfg.TEMPORAL_NAMESPACE);

@@ -24,6 +24,13 @@ const envSchema = z.object({
   HUIYING_PG_PORT: z.coerce.number().int().min(1).max(65535).default(54329),
   TEMPORAL_ADDRESS: z.string().optional(),
   TEMPORAL_NAMESPACE: z.string().default('default'),
+  /** mTLS to Temporal's frontend (infra/temporal-tls.ts): the CA that signed its certificate, */
+  TEMPORAL_TLS_CA_FILE: z.string().min(1).optional(),
+  /** this client's certificate and key (both or neither), */
+  TEMPORAL_TLS_CERT_FILE: z.string().min(1).optional(),
+  TEMPORAL_TLS_KEY_FILE: z.string().min(1).optional(),
+  /** and the name to check the frontend's certificate against (when it is not the address's host). */
+  TEMPORAL_TLS_SERVER_NAME: z.string().min(1).optional(),
   TEMPORAL_PORT: z.coerce.number().int().min(1).max(65535).default(7233),
   TEMPORAL_UI_PORT: z.coerce.number().int().min(1).max(65535).default(8233),
   TEMPORAL_UI_URL: z.string().optional(),
@@ -67,6 +74,9 @@ export function loadConfig(env: NodeJS.ProcessEnv = process.env): Config {
   }
   if (cfg.NODE_ENV === 'production' && !cfg.HUIYING_JWT_SECRET) {
     throw new Error('HUIYING_JWT_SECRET (at least 32 characters) is required in production');
+  }
+  if (Boolean(cfg.TEMPORAL_TLS_CERT_FILE) !== Boolean(cfg.TEMPORAL_TLS_KEY_FILE)) {
+    throw new Error('TEMPORAL_TLS_CERT_FILE and TEMPORAL_TLS_KEY_FILE go together (a client certificate and its key)');
   }
   if (cfg.NOTIFY_WEBHOOK_URL && !cfg.NOTIFY_WEBHOOK_SECRET) {
     throw new Error('NOTIFY_WEBHOOK_URL needs NOTIFY_WEBHOOK_SECRET (at least 16 characters) to sign deliveries');

@@ -2,7 +2,8 @@
  * `npm run start:cluster`: the production topology on one machine. PostgreSQL (embedded, or
  * DATABASE_URL) with one database and role each for Huiying, Temporal and Temporal visibility;
  * the real Temporal server on it (schema by temporal-sql-tool, HUIYING_HISTORY_SHARDS shards, SQL
- * visibility with Huiying's search attributes); the Temporal UI server; HUIYING_WORKER_PROCESSES
+ * visibility with Huiying's search attributes, mTLS on its frontend with certificates from
+ * `<data folder>/cluster/tls/`); the Temporal UI server (read-only); HUIYING_WORKER_PROCESSES
  * worker processes and HUIYING_API_PROCESSES API processes sharing one port through Node's
  * cluster module. This process supervises them all: a crashed one is restarted with backoff,
  * SIGTERM/SIGINT stops everything within 20 s, and a start after a kill -9 of this process stops
@@ -21,6 +22,8 @@ import { checkHistoryShards } from '../infra/cluster/history-shards';
 import { clusterCodecKeys } from '../infra/cluster/codec-keys';
 import { clusterTools, loadClusterSettings } from '../infra/cluster/settings';
 import { ensureTemporalSchemas } from '../infra/cluster/temporal-schema';
+import { clientTlsEnv, ensureClusterTls, serverTlsConfig, TEMPORAL_TLS_SERVER_NAME } from '../infra/cluster/tls';
+import { temporalTls } from '../infra/temporal-tls';
 import { launchTemporalServer, waitForFrontend, writeServerConfig } from '../infra/cluster/temporal-server';
 import { launchUiServer, writeUiConfig } from '../infra/cluster/temporal-ui-server';
 import { migrateDeploy } from '../infra/prisma-cli';
@@ -76,12 +79,17 @@ async function main() {
     say(`Temporal schemas by temporal-sql-tool in ${Date.now() - started} ms: ${schemas.join(', ')}`);
 
     started = Date.now();
+    // mTLS on the frontend: only holders of a certificate from this CA (the replicas, the UI
+    // server, Temporal's system worker and this supervisor) may call Temporal at all.
+    const tlsFiles = await ensureClusterTls(clusterDir);
+    const adminTls = temporalTls(clientTlsEnv(tlsFiles, 'admin'));
     const temporalAddress = `127.0.0.1:${cfg.TEMPORAL_PORT}`;
     const serverFiles = await writeServerConfig({
       dir: path.join(clusterDir, 'temporal'),
       stores: { temporal: pg.temporal, visibility: pg.visibility },
       historyShards: settings.HUIYING_HISTORY_SHARDS,
       frontendPort: cfg.TEMPORAL_PORT,
+      tls: serverTlsConfig(tlsFiles),
     });
     const server = new SupervisedChild({
       name: 'temporal-server',
@@ -94,12 +102,17 @@ async function main() {
     });
     shutdown.add(() => server.stop());
     server.start();
-    await waitForFrontend(temporalAddress, 120_000, serverFiles.logFile);
-    const namespace = await ensureNamespace(temporalAddress, cfg.TEMPORAL_NAMESPACE, retentionHours(cfg.TEMPORAL_RETENTION));
-    say(`Temporal server on ${temporalAddress} in ${Date.now() - started} ms (namespace ${cfg.TEMPORAL_NAMESPACE} ${namespace}, search attributes registered)`);
+    await waitForFrontend(temporalAddress, 120_000, serverFiles.logFile, adminTls);
+    const namespace = await ensureNamespace(temporalAddress, cfg.TEMPORAL_NAMESPACE, retentionHours(cfg.TEMPORAL_RETENTION), adminTls);
+    say(`Temporal server on ${temporalAddress} (mTLS) in ${Date.now() - started} ms (namespace ${cfg.TEMPORAL_NAMESPACE} ${namespace}, search attributes registered)`);
 
     const codecEndpoint = `${publicApiUrl(cfg.HUIYING_HOST, cfg.HUIYING_PORT)}/codec`;
-    const uiRoot = writeUiConfig(path.join(clusterDir, 'ui'), temporalAddress, cfg.TEMPORAL_UI_PORT, cfg.TEMPORAL_NAMESPACE, codecEndpoint);
+    const uiRoot = writeUiConfig(path.join(clusterDir, 'ui'), temporalAddress, cfg.TEMPORAL_UI_PORT, cfg.TEMPORAL_NAMESPACE, codecEndpoint, {
+      caFile: tlsFiles.ca,
+      certFile: tlsFiles.clients.ui.cert,
+      keyFile: tlsFiles.clients.ui.key,
+      serverName: TEMPORAL_TLS_SERVER_NAME,
+    });
     const ui = new SupervisedChild({ name: 'temporal-ui', description: 'Temporal UI server', launch: () => launchUiServer(uiRoot), graceMs: 3_000, pids, log: say, mayRestart });
     shutdown.add(() => ui.stop());
     ui.start();
@@ -131,7 +144,7 @@ async function main() {
         new SupervisedChild({
           name: `worker-${i}`,
           description: `worker process ${i}`,
-          launch: () => launchWorker({ ...childEnv, HUIYING_INSTANCE: `worker-${i}` }),
+          launch: () => launchWorker({ ...childEnv, ...clientTlsEnv(tlsFiles, 'worker'), HUIYING_INSTANCE: `worker-${i}` }),
           graceMs: 12_000,
           pids,
           log: say,
@@ -144,7 +157,7 @@ async function main() {
         new SupervisedChild({
           name: `api-${i}`,
           description: `API process ${i}`,
-          launch: () => launchApi({ ...childEnv, HUIYING_INSTANCE: `api-${i}` }),
+          launch: () => launchApi({ ...childEnv, ...clientTlsEnv(tlsFiles, 'api'), HUIYING_INSTANCE: `api-${i}` }),
           graceMs: 8_000,
           pids,
           log: say,
@@ -158,7 +171,7 @@ async function main() {
     for (const r of replicas) r.start();
     const api = `http://${cfg.HUIYING_HOST}:${cfg.HUIYING_PORT}`;
     await waitForHttp(`${api}/healthz`, 120_000);
-    await waitForPollers(temporalAddress, cfg.TEMPORAL_NAMESPACE, cfg.TEMPORAL_TASK_QUEUE, settings.HUIYING_WORKER_PROCESSES, 120_000);
+    await waitForPollers(temporalAddress, cfg.TEMPORAL_NAMESPACE, cfg.TEMPORAL_TASK_QUEUE, settings.HUIYING_WORKER_PROCESSES, 120_000, adminTls);
     say(`${settings.HUIYING_WORKER_PROCESSES} worker and ${settings.HUIYING_API_PROCESSES} API processes up in ${Date.now() - started} ms`);
     if (shutdown.stopping) return;
 
@@ -171,7 +184,10 @@ async function main() {
       postgres: pg.description,
       dataDir: cfg.HUIYING_DATA_DIR,
       open311DevKey: devKey,
-      extra: [['pid files', path.join(clusterDir, 'run')]],
+      extra: [
+        ['pid files', path.join(clusterDir, 'run')],
+        ['Temporal mTLS', `${tlsFiles.dir} (CA and client certificates)`],
+      ],
       cleanedUp,
     });
   } catch (err) {

@@ -2,7 +2,8 @@
  * Production worker entry point (`npm run worker`, or `node dist/worker/main.js` in the image):
  * runs every Huiying workflow and activity against an external Temporal server and PostgreSQL.
  *
- * Required: TEMPORAL_ADDRESS, DATABASE_URL. Optional: HUIYING_WORKFLOW_BUNDLE, the path of a
+ * Required: TEMPORAL_ADDRESS, DATABASE_URL. mTLS to Temporal: TEMPORAL_TLS_* as for the API
+ * (infra/temporal-tls.ts). Optional: HUIYING_WORKFLOW_BUNDLE, the path of a
  * prebuilt workflow bundle (`npm run build` writes dist/workflow-bundle.js); without it the
  * workflows are bundled from source at start, which needs the TypeScript sources and takes seconds.
  *
@@ -15,6 +16,7 @@ import { Connection } from '@temporalio/client';
 import { NativeConnection, type Worker } from '@temporalio/worker';
 import { dataConverterFromConfig } from '../infra/codec/from-config';
 import { loadConfig } from '../infra/config';
+import { temporalTls } from '../infra/temporal-tls';
 import { createPrismaClient } from '../infra/db';
 import { logger } from '../infra/logger';
 import { ensureSearchAttributes } from '../infra/search-attributes';
@@ -68,13 +70,14 @@ async function main() {
     const prisma = createPrismaClient(databaseUrl);
     cleanups.push(() => prisma.$disconnect());
 
+    const tls = temporalTls(cfg);
     // Search attributes go through the operator service, which the client connection exposes.
-    const connection = await Connection.connect({ address: temporalAddress });
+    const connection = await Connection.connect({ address: temporalAddress, tls });
     cleanups.push(() => connection.close());
     await ensureSearchAttributes(connection, cfg.TEMPORAL_NAMESPACE);
 
     const { dataConverter } = await dataConverterFromConfig(cfg);
-    const workerConnection = await NativeConnection.connect({ address: temporalAddress });
+    const workerConnection = await NativeConnection.connect({ address: temporalAddress, tls });
     cleanups.push(() => workerConnection.close());
     worker = await createWorker({
       connection: workerConnection,

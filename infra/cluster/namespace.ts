@@ -1,4 +1,4 @@
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { msToTs } from '@temporalio/common/lib/time';
 import { ensureSearchAttributes } from '../search-attributes';
 
@@ -8,8 +8,13 @@ import { ensureSearchAttributes } from '../search-attributes';
  * idempotent. A new namespace reaches every service's cache within seconds, so registering the
  * search attributes is retried until it is accepted.
  */
-export async function ensureNamespace(address: string, namespace: string, retentionHours: number): Promise<'created' | 'found'> {
-  const connection = await Connection.connect({ address });
+export async function ensureNamespace(
+  address: string,
+  namespace: string,
+  retentionHours: number,
+  tls?: TLSConfig,
+): Promise<'created' | 'found'> {
+  const connection = await Connection.connect({ address, tls });
   try {
     let outcome: 'created' | 'found' = 'found';
     try {

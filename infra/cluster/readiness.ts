@@ -1,4 +1,4 @@
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { temporal } from '@temporalio/proto';
 
 /** Resolves once GET `url` answers 200; rejects after `timeoutMs` with the last answer. */
@@ -19,8 +19,15 @@ export async function waitForHttp(url: string, timeoutMs: number): Promise<void>
 }
 
 /** Resolves once `count` distinct workers poll the task queue for workflow tasks. */
-export async function waitForPollers(address: string, namespace: string, taskQueue: string, count: number, timeoutMs: number): Promise<void> {
-  const connection = await Connection.connect({ address });
+export async function waitForPollers(
+  address: string,
+  namespace: string,
+  taskQueue: string,
+  count: number,
+  timeoutMs: number,
+  tls?: TLSConfig,
+): Promise<void> {
+  const connection = await Connection.connect({ address, tls });
   try {
     const deadline = Date.now() + timeoutMs;
     let seen = 0;

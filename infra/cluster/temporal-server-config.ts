@@ -18,6 +18,8 @@ export interface ServerConfigInput {
   ports: ServerPorts;
   dynamicConfigFile: string;
   logLevel: string;
+  /** `global.tls`; without it the frontend and the services speak plain gRPC. */
+  tls?: Record<string, unknown>;
 }
 
 /**
@@ -55,7 +57,7 @@ export function serverConfig(input: ServerConfigInput): Record<string, unknown> 
       numHistoryShards: input.historyShards,
       datastores: { default: store(input.stores.temporal, 20), visibility: store(input.stores.visibility, 10) },
     },
-    global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' } },
+    global: { membership: { maxJoinDuration: '30s', broadcastAddress: '127.0.0.1' }, ...(input.tls ? { tls: input.tls } : {}) },
     services: {
       frontend: rpc(p.frontend, p.frontendMembership, { httpPort: p.frontendHttp }),
       history: rpc(p.history, p.historyMembership),

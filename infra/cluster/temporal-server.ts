@@ -1,7 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { freeLowPort as freePort } from './ports';
 import { dieWithParent } from '../supervision/parent-death';
 import { clusterTools } from './settings';
@@ -24,6 +24,8 @@ export async function writeServerConfig(opts: {
   stores: TemporalStores;
   historyShards: number;
   frontendPort: number;
+  /** `global.tls` (infra/cluster/tls.ts serverTlsConfig): mTLS on the frontend and between the services. */
+  tls?: Record<string, unknown>;
 }): Promise<TemporalServerFiles> {
   const ports: ServerPorts = {
     frontend: opts.frontendPort,
@@ -40,7 +42,7 @@ export async function writeServerConfig(opts: {
   fs.mkdirSync(configDir, { recursive: true });
   const dynamicConfigFile = path.join(configDir, 'dynamic.yaml');
   fs.writeFileSync(dynamicConfigFile, JSON.stringify(dynamicConfig(), null, 2));
-  const config = serverConfig({ stores: opts.stores, historyShards: opts.historyShards, ports, dynamicConfigFile, logLevel: 'warn' });
+  const config = serverConfig({ stores: opts.stores, historyShards: opts.historyShards, ports, dynamicConfigFile, logLevel: 'warn', tls: opts.tls });
   // It holds the store passwords: readable by this user only.
   fs.writeFileSync(path.join(configDir, 'production.yaml'), JSON.stringify(config, null, 2), { mode: 0o600 });
   return { root: opts.dir, logFile: path.join(opts.dir, 'temporal-server.log') };
@@ -65,12 +67,12 @@ export function launchTemporalServer(files: TemporalServerFiles): ChildProcess {
 }
 
 /** Resolves once the frontend answers and reports healthy; rejects after `timeoutMs`. */
-export async function waitForFrontend(address: string, timeoutMs: number, logFile: string): Promise<void> {
+export async function waitForFrontend(address: string, timeoutMs: number, logFile: string, tls?: TLSConfig): Promise<void> {
   const deadline = Date.now() + timeoutMs;
   let lastError: unknown;
   while (Date.now() < deadline) {
     try {
-      const connection = await Connection.connect({ address, connectTimeout: 1000 });
+      const connection = await Connection.connect({ address, connectTimeout: 1000, tls });
       try {
         await connection.workflowService.getSystemInfo({});
         return;

@@ -5,6 +5,9 @@ import { projectRoot } from '../../infra/paths';
 import { PidFiles, type PidRecord } from '../../infra/supervision/pid-files';
 import { isSameProcess } from '../../infra/supervision/process-identity';
 import { freeLowPort } from '../../infra/cluster/ports';
+import { clientTlsEnv, clusterTlsFiles } from '../../infra/cluster/tls';
+import { temporalTls } from '../../infra/temporal-tls';
+import type { TemporalEndpoint } from './temporal-inspect';
 
 /** The addresses one topology uses; free ones, so the tier runs beside a developer's own start. */
 export interface ClusterPorts {
@@ -71,6 +74,11 @@ export class ClusterRun {
 
   get temporalAddress(): string {
     return `127.0.0.1:${this.opts.ports.temporal}`;
+  }
+
+  /** The frontend with the API replicas' client certificate (the topology's frontend requires mTLS). */
+  get temporal(): TemporalEndpoint {
+    return { address: this.temporalAddress, tls: temporalTls(clientTlsEnv(clusterTlsFiles(path.join(this.opts.dataDir, 'cluster')), 'api')) };
   }
 
   get hasExited(): boolean {

@@ -1,12 +1,18 @@
-import { Client, Connection } from '@temporalio/client';
+import { Client, Connection, type TLSConfig } from '@temporalio/client';
+
+/** The frontend of a topology under test, and the client certificate to reach it with (mTLS). */
+export interface TemporalEndpoint {
+  address: string;
+  tls?: TLSConfig;
+}
 import { temporal } from '@temporalio/proto';
 
 /** The PID in a TypeScript worker's default identity, `<pid>@<host>`. */
 const pidOf = (identity: string | null | undefined) => Number(/^(\d+)@/.exec(identity ?? '')?.[1] ?? NaN);
 
 /** PIDs of the workers polling the task queue for workflow tasks (dead ones linger a while). */
-export async function pollerPids(address: string, taskQueue: string): Promise<number[]> {
-  const connection = await Connection.connect({ address });
+export async function pollerPids({ address, tls }: TemporalEndpoint, taskQueue: string): Promise<number[]> {
+  const connection = await Connection.connect({ address, tls });
   try {
     const res = await connection.workflowService.describeTaskQueue({
       namespace: 'default',
@@ -24,8 +30,8 @@ export async function pollerPids(address: string, taskQueue: string): Promise<nu
  * that caches it, to whose sticky queue its next task (a timer firing) goes first. Reads event
  * metadata only, so no payload codec is needed.
  */
-export async function timerHolders(address: string, workflowIds: string[]): Promise<number[]> {
-  const connection = await Connection.connect({ address });
+export async function timerHolders({ address, tls }: TemporalEndpoint, workflowIds: string[]): Promise<number[]> {
+  const connection = await Connection.connect({ address, tls });
   try {
     const client = new Client({ connection });
     const holders: number[] = [];
@@ -41,8 +47,8 @@ export async function timerHolders(address: string, workflowIds: string[]): Prom
 }
 
 /** Workflow ids a visibility query answers (SQL visibility on this topology). */
-export async function listWorkflowIds(address: string, query: string): Promise<string[]> {
-  const connection = await Connection.connect({ address });
+export async function listWorkflowIds({ address, tls }: TemporalEndpoint, query: string): Promise<string[]> {
+  const connection = await Connection.connect({ address, tls });
   try {
     const ids: string[] = [];
     for await (const execution of new Client({ connection }).workflow.list({ query })) ids.push(execution.workflowId);

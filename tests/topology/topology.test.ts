@@ -1,16 +1,17 @@
 /**
  * The production topology as `npm run start:cluster` starts it: the real Temporal server on
  * PostgreSQL (4 history shards, SQL visibility), the UI server, 2 worker and 2 API processes
- * behind one port, all supervised by one process. Started as a user does (npm is the top PID);
+ * behind one port, all supervised by one process; mTLS on Temporal's frontend and a read-only UI. Started as a user does (npm is the top PID);
  * processes are checked by PID and /proc start time, never by name.
  */
 import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { Connection } from '@temporalio/client';
+import { Connection, type TLSConfig } from '@temporalio/client';
 import { waitForPollers } from '../../infra/cluster/readiness';
 import { DEFAULT_HISTORY_SHARDS } from '../../infra/cluster/settings';
+import { clusterTlsFiles, ensureClusterTls, TEMPORAL_TLS_SERVER_NAME } from '../../infra/cluster/tls';
 import { portInUse } from '../../infra/embedded-postgres';
 import { ClusterRun, freeClusterPorts, type ClusterPorts } from './cluster-run';
 import { startLoad } from './load';
@@ -65,7 +66,7 @@ afterAll(async () => {
 }, 60_000);
 
 test('the cluster is the configured topology: PostgreSQL persistence and SQL visibility, 4 shards, 2 workers, 2 APIs', async () => {
-  const connection = await Connection.connect({ address: run.temporalAddress });
+  const connection = await Connection.connect(run.temporal);
   try {
     const info = await connection.workflowService.getClusterInfo({});
     expect(info.historyShardCount).toBe(DEFAULT_HISTORY_SHARDS);
@@ -74,10 +75,69 @@ test('the cluster is the configured topology: PostgreSQL persistence and SQL vis
   } finally {
     await connection.close();
   }
-  await waitForPollers(run.temporalAddress, 'default', TASK_QUEUE, 2, 30_000);
+  await waitForPollers(run.temporalAddress, 'default', TASK_QUEUE, 2, 30_000, run.temporal.tls);
   for (const name of ['main', 'postgres', 'temporal-server', 'temporal-ui', 'worker-1', 'worker-2', 'api-1', 'api-2']) {
     expect(run.record(name)).toBeDefined();
   }
+});
+
+test('only holders of a certificate from the topology CA reach Temporal: without TLS, with only the CA, or with a foreign certificate a client is refused', async () => {
+  const tls = clusterTlsFiles(path.join(dataDir, 'cluster'));
+  // Provisioned in the cluster data folder, readable by this user only.
+  for (const file of fs.readdirSync(tls.dir)) expect((fs.statSync(path.join(tls.dir, file)).mode & 0o777).toString(8)).toBe('600');
+  const ca = fs.readFileSync(tls.ca);
+  // A CA and certificates of its own: a client certificate that looks right but is not the topology's.
+  const foreign = await ensureClusterTls(path.join(dataDir, 'foreign'));
+  const refused = {
+    'no TLS': undefined,
+    'TLS with the CA only': { serverNameOverride: TEMPORAL_TLS_SERVER_NAME, serverRootCACertificate: ca },
+    'a certificate of another CA': {
+      serverNameOverride: TEMPORAL_TLS_SERVER_NAME,
+      serverRootCACertificate: ca,
+      clientCertPair: { crt: fs.readFileSync(foreign.clients.api.cert), key: fs.readFileSync(foreign.clients.api.key) },
+    },
+  };
+  const outcomes: Record<string, string> = {};
+  for (const [name, option] of Object.entries(refused)) outcomes[name] = await listWorkflows(run.temporalAddress, option);
+  expect(outcomes).toEqual({ 'no TLS': 'refused', 'TLS with the CA only': 'refused', 'a certificate of another CA': 'refused' });
+  // The API replicas' certificate lists workflows (and the replicas themselves serve with it).
+  expect(await listWorkflows(run.temporalAddress, run.temporal.tls)).toBe('listed');
+  expect((await api.health()).status).toBe(200);
+});
+
+test('Temporal UI is read-only: its settings report every write action disabled and a write is refused; it reads through its own certificate', async () => {
+  const ui = `http://127.0.0.1:${ports.temporalUi}`;
+  await waitFor(async () => (await fetch(`${ui}/api/v1/settings`)).ok, 60_000, 'the UI server answering');
+  const res = await fetch(`${ui}/api/v1/settings`);
+  const settings = (await res.json()) as Record<string, unknown>;
+  expect(settings).toMatchObject({
+    DisableWriteActions: true,
+    WorkflowTerminateDisabled: true,
+    WorkflowCancelDisabled: true,
+    WorkflowSignalDisabled: true,
+    WorkflowUpdateDisabled: true,
+    WorkflowResetDisabled: true,
+    BatchActionsDisabled: true,
+    StartWorkflowDisabled: true,
+  });
+  // A terminate as the UI's own page would send it (with its CSRF cookie and header): refused.
+  const csrf = /_csrf=([^;]+)/.exec(res.headers.get('set-cookie') ?? '')?.[1];
+  expect(csrf).toBeDefined();
+  const created = await api.createUntilAccepted('ui-read-only', 0, Date.now() + 60_000);
+  const terminate = await fetch(`${ui}/api/v1/namespaces/default/workflows/${encodeURIComponent(created.id)}/terminate`, {
+    method: 'POST',
+    headers: { cookie: `_csrf=${csrf}`, 'x-csrf-token': csrf!, 'content-type': 'application/json' },
+    body: JSON.stringify({ reason: 'from the UI' }),
+  });
+  expect(terminate.status).toBe(405);
+  // Reading works: the UI server reaches the mTLS frontend with its client certificate.
+  const query = encodeURIComponent(`WorkflowId = "${created.id}"`);
+  await waitFor(
+    async () => JSON.stringify(await (await fetch(`${ui}/api/v1/namespaces/default/workflows?query=${query}`)).json()).includes(created.id),
+    30_000,
+    'the UI listing the new workflow',
+  );
+  expect((await api.get(created.id)).status).toBe(200);
 });
 
 test('a request created through one API replica is signed through the other', async () => {
@@ -107,7 +167,7 @@ test('kill -9 of a worker and an API replica under load: nothing accepted is los
   for (let n = 0; n < 6; n++) timed.push(await api.createUntilAccepted(`timer-${n}`, n, Date.now() + 60_000));
   const fireAt = new Date(Date.now() + 8_000);
   for (const t of timed) expect((await api.overrideDeadline(t.id, fireAt)).status).toBe(200);
-  const holders = await timerHolders(run.temporalAddress, timed.map((t) => t.id));
+  const holders = await timerHolders(run.temporal, timed.map((t) => t.id));
   const workers = ['worker-1', 'worker-2'].map((name) => run.record(name)!);
   const victim = workers.reduce((a, b) => (holders.filter((h) => h === b.pid).length > holders.filter((h) => h === a.pid).length ? b : a));
   const apiVictim = run.record('api-1')!;
@@ -118,7 +178,7 @@ test('kill -9 of a worker and an API replica under load: nothing accepted is los
   const worker = await run.restarted(victim.name, victim.pid, 60_000);
   const apiReplica = await run.restarted('api-1', apiVictim.pid, 60_000);
   // Back in service: the new worker polls, the new API replica answers on the shared port.
-  await waitFor(async () => (await pollerPids(run.temporalAddress, TASK_QUEUE)).includes(worker.pid), 60_000, 'restarted worker polling');
+  await waitFor(async () => (await pollerPids(run.temporal, TASK_QUEUE)).includes(worker.pid), 60_000, 'restarted worker polling');
   await waitFor(async () => (await api.get(timed[0]!.id)).instance === 'api-1', 60_000, 'restarted API replica answering');
   const restartedAfterMs = Date.now() - killedAt;
   const before = load.count;
@@ -143,7 +203,7 @@ test('kill -9 of a worker and an API replica under load: nothing accepted is los
   // The overdue flag is a search attribute: SQL visibility answers the query.
   await waitFor(
     async () => {
-      const overdue = await listWorkflowIds(run.temporalAddress, 'HuiyingOverdue = true');
+      const overdue = await listWorkflowIds(run.temporal, 'HuiyingOverdue = true');
       return timed.every((t) => overdue.includes(t.id));
     },
     30_000,
@@ -170,7 +230,7 @@ test('a restart of the Temporal server alone loses nothing', async () => {
   const after = await api.createUntilAccepted('after-restart', 1, Date.now() + 180_000);
   const workers = ['worker-1', 'worker-2'].map((name) => run.record(name)!.pid);
   await waitFor(async () => {
-    const polling = await pollerPids(run.temporalAddress, TASK_QUEUE);
+    const polling = await pollerPids(run.temporal, TASK_QUEUE);
     return workers.every((pid) => polling.includes(pid));
   }, 120_000, 'both workers polling the restarted server');
   for (const id of [before.id, after.id]) {
@@ -241,6 +301,21 @@ async function expectTreeStopsOnSigterm(target: ClusterRun): Promise<void> {
   expect({ exited, left }).toEqual({ exited: true, left: [] });
   for (const port of Object.values(ports)) expect(await portInUse(port)).toBe(false);
   console.log(`topology: SIGTERM to npm (pid ${target.npm.pid}) stopped all ${tree.length} processes in ${(took / 1000).toFixed(1)} s`);
+}
+
+/** 'listed' when a client with this `tls` option lists workflows, 'refused' when it cannot. */
+async function listWorkflows(address: string, tls: TLSConfig | undefined): Promise<'listed' | 'refused'> {
+  try {
+    const connection = await Connection.connect({ address, tls, connectTimeout: 5_000 });
+    try {
+      await connection.workflowService.listWorkflowExecutions({ namespace: 'default', pageSize: 1 });
+      return 'listed';
+    } finally {
+      await connection.close();
+    }
+  } catch {
+    return 'refused';
+  }
 }
 
 async function waitFor(check: () => Promise<boolean>, timeoutMs: number, what: string): Promise<void> {

@@ -9,6 +9,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { DATABASES, DEFAULT_HISTORY_SHARDS, DEFAULT_PORTS, ROLES } from '../../infra/cluster/settings';
 import { dynamicConfig } from '../../infra/cluster/temporal-server-config';
+import { UI_READ_ONLY } from '../../infra/cluster/temporal-ui-server';
+import { clusterTlsFiles } from '../../infra/cluster/tls';
 import { projectRoot } from '../../infra/paths';
 
 const read = (file: string) => fs.readFileSync(path.join(projectRoot, file), 'utf8');
@@ -84,4 +86,26 @@ const dockerCompose = spawnSync('docker-compose', ['version'], { stdio: 'ignore'
     HUIYING_CODEC_KEYS: '{}',
   };
   expect(() => execFileSync('docker-compose', ['-f', path.join(projectRoot, 'docker-compose.yml'), 'config', '--quiet'], { env, stdio: 'pipe' })).not.toThrow();
+});
+
+test('mTLS as on the cluster: the frontend requires client certificates from the provisioned CA, each client has its own, the UI is read-only', () => {
+  const files = clusterTlsFiles('/tls');
+  const name = (file: string) => path.basename(file);
+  expect(values('TEMPORAL_TLS_REQUIRE_CLIENT_AUTH')).toEqual(['true']);
+  expect(values('TEMPORAL_TLS_FRONTEND_CERT')).toEqual([`/etc/temporal/tls/${name(files.server.cert)}`]);
+  expect(values('TEMPORAL_TLS_CLIENT1_CA_CERT')).toEqual([`/etc/temporal/tls/${name(files.ca)}`]);
+  expect(values('TEMPORAL_TLS_CA_FILE')).toEqual([`/etc/huiying/tls/${name(files.ca)}`]);
+  // api-1, api-2 with the API's certificate; worker-1, worker-2 with the worker's.
+  expect(values('TEMPORAL_TLS_CERT_FILE')).toEqual([...Array(2).fill(`/etc/huiying/tls/${name(files.clients.api.cert)}`), ...Array(2).fill(`/etc/huiying/tls/${name(files.clients.worker.cert)}`)]);
+  expect(values('TEMPORAL_TLS_CERT')).toEqual([`/etc/temporal/tls/${name(files.clients.ui.cert)}`]);
+  expect(compose).toContain(`--tls-cert-path /etc/temporal/tls/${name(files.clients.admin.cert)}`);
+  // Every mount of the certificates is the folder `npm run tls:provision` writes, read-only.
+  const mounts = [...compose.matchAll(/- (\S+):(\/etc\/(?:huiying|temporal)\/tls):ro$/gm)].map((m) => m[1]);
+  expect(mounts.length).toBeGreaterThanOrEqual(4);
+  expect(new Set(mounts)).toEqual(new Set(['./data/cluster/tls']));
+  // The UI image's variable for each of the cluster's read-only switches, set to true.
+  for (const key of Object.keys(UI_READ_ONLY)) {
+    const variable = key === 'disableWriteActions' ? 'TEMPORAL_DISABLE_WRITE_ACTIONS' : `TEMPORAL_${key.replace(/[A-Z]/g, (c) => `_${c}`).toUpperCase()}`;
+    expect([variable, values(variable)]).toEqual([variable, ['true']]);
+  }
 });
