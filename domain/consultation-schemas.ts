@@ -24,7 +24,7 @@ export const personIdSchema = z
   .max(64)
   .regex(/^[A-Za-z0-9][A-Za-z0-9_.:-]*$/, 'letters, digits, _ . : or -');
 
-const text = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
+const text = (max: number) => z.string().trim().min(1, { abort: true }).max(max).regex(/\S/, 'must not be blank');
 const phoneSchema = z
   .string()
   .trim()

@@ -6,7 +6,7 @@ import { TIME_UNITS } from './sla';
  * Free text that must say something: trimmed, and the published schema says "at least one
  * non-space character" (a pattern), so clients and fuzzers know blanks are refused.
  */
-export const nonBlank = (max: number) => z.string().trim().min(1).max(max).regex(/\S/, 'must not be blank');
+export const nonBlank = (max: number) => z.string().trim().min(1, { abort: true }).max(max).regex(/\S/, 'must not be blank');
 
 /**
  * The one definition of what callers may send. The API validates with these schemas, the OpenAPI
