@@ -144,7 +144,7 @@ export const objectSchema = z.object({
 });
 
 export const decideObjectionSchema = z.object({
-  objectionNo: z.number().int().min(1),
+  objectionNo: z.number().int().min(1).max(10_000),
   substantive: z.boolean().describe('true: the objection goes to the substance and the item returns to 议'),
   reason: text(2000),
 });

@@ -41,5 +41,9 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     activities: createActivities({ prisma: deps.prisma, channel: deps.channel, archiveKeys: deps.archiveKeys }),
     // A graceful shutdown lets running activities (deliveries, projections) finish.
     shutdownGraceTime: '10 seconds',
+    // A workflow task waits this long for the worker that cached the workflow before any worker
+    // takes it. The default (10 s) equals the API's bound on a Temporal call, so an action on a
+    // request whose worker just died answered 503; with 5 s another worker takes over in time.
+    stickyQueueScheduleToStartTimeout: '5 seconds',
   });
 }

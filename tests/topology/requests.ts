@@ -71,6 +71,23 @@ export class RequestsApi {
     return call(this.base, 'POST', `/v1/requests/${id}/sign`, this.auth.handler, {});
   }
 
+  /**
+   * Signs as a client honouring the contract would: a 503 (the API's bound on a Temporal call ran
+   * out, e.g. while the server hands a dead worker's workflows to another) is retried after a
+   * pause, and a retry that finds the request already signed counts (the first try got through).
+   */
+  async signUntilDone(id: string, deadline: number): Promise<Reply> {
+    for (;;) {
+      const reply = await this.sign(id);
+      if (reply.status !== 503 || Date.now() > deadline) {
+        const status = (reply.body as { error?: { details?: { status?: string } } } | undefined)?.error?.details?.status;
+        if (reply.status === 409 && status === 'SIGNED') return { ...reply, status: 200 };
+        return reply;
+      }
+      await new Promise((r) => setTimeout(r, 1_000));
+    }
+  }
+
   /** Moves the resolve deadline (a supervisor's override): its timer then fires at `at`. */
   overrideDeadline(id: string, at: Date): Promise<Reply> {
     return call(this.base, 'PUT', `/v1/requests/${id}/deadline`, this.auth.supervisor, { deadline: at.toISOString(), reason: 'topology test' });

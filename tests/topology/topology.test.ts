@@ -191,7 +191,7 @@ test('kill -9 of a worker and an API replica under load: nothing accepted is los
   // Every accepted request is there and its workflow still takes actions (served by a worker).
   for (const a of accepted) {
     expect((await api.get(a.id)).status).toBe(200);
-    expect((await api.sign(a.id)).status).toBe(200);
+    expect((await api.signUntilDone(a.id, Date.now() + 60_000)).status).toBe(200);
   }
   // Each pending timer fired once, including those of the killed worker.
   expect(holders.filter((h) => h === victim.pid).length).toBeGreaterThan(0);
