@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
-import { keyRingToJson, parseKeyRing, type KeyRing } from './codec/key-ring';
+import { devKeyRing } from './codec/dev-key-ring';
+import { parseKeyRing, type KeyRing } from './codec/key-ring';
 import { dataDir as defaultDataDir } from './paths';
 
 /**
@@ -28,16 +28,5 @@ function load(env: NodeJS.ProcessEnv): KeyRing {
   if (env.NODE_ENV === 'production') {
     throw new Error('HUIYING_ARCHIVE_KEYS or HUIYING_ARCHIVE_KEYS_FILE is required in production: the archive chain is signed with it');
   }
-  const devFile = path.join(env.HUIYING_DATA_DIR || defaultDataDir, 'archive-keys.json');
-  if (!fs.existsSync(devFile)) {
-    fs.mkdirSync(path.dirname(devFile), { recursive: true });
-    const ring: KeyRing = { activeKeyId: 'dev-1', keys: new Map([['dev-1', randomBytes(32)]]) };
-    // wx: two processes starting at once must not each write their own key.
-    try {
-      fs.writeFileSync(devFile, keyRingToJson(ring), { mode: 0o600, flag: 'wx' });
-    } catch (err) {
-      if ((err as NodeJS.ErrnoException).code !== 'EEXIST') throw err;
-    }
-  }
-  return parseKeyRing(fs.readFileSync(devFile, 'utf8'), devFile);
+  return devKeyRing(path.join(env.HUIYING_DATA_DIR || defaultDataDir, 'archive-keys.json'));
 }
