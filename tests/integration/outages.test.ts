@@ -74,24 +74,24 @@ describe('dependency outages', () => {
   test('Temporal gone after start: /healthz within 2 s, create and action within 10 s, each 503 naming temporal', async () => {
     const relay = await relayTo(process.env.HUIYING_TEST_TEMPORAL_ADDRESS!);
     const connection = await Connection.connect({ address: relay.address });
-    const app = h.appWith({ temporal: new Client({ connection, namespace: 'default', dataConverter: h.dataConverter }) });
-    try {
-      const intake = `Bearer ${await h.token('intake')}`;
-      const created = await request(app).post('/v1/requests').set('authorization', intake).send(sampleRequest());
-      expect(created.status).toBe(201);
-      await relay.cut();
+    // A 4 s bound (the default is 8 s) keeps the 503s well inside the 10 s the issue allows on a
+    // loaded machine; the bound itself is what is tested.
+    const app = h.appWith({ temporal: new Client({ connection, namespace: 'default', dataConverter: h.dataConverter }), temporalDeadlineMs: 4_000 });
+    // The connection is left open: the client's own retries towards the cut relay may still be
+    // pending, and a retry on a closed channel throws outside any test (the run exits anyway).
+    const intake = `Bearer ${await h.token('intake')}`;
+    const created = await request(app).post('/v1/requests').set('authorization', intake).send(sampleRequest());
+    expect(created.status).toBe(201);
+    await relay.cut();
 
-      const health = await request(app).get('/healthz').timeout({ response: 2_000 });
-      expect(health.status).toBe(503);
-      expect(health.body).toMatchObject({ temporal: 'down', database: 'ok', down: ['temporal'] });
+    const health = await request(app).get('/healthz').timeout({ response: 2_000 });
+    expect(health.status).toBe(503);
+    expect(health.body).toMatchObject({ temporal: 'down', database: 'ok', down: ['temporal'] });
 
-      const again = await request(app).post('/v1/requests').set('authorization', intake).send(sampleRequest()).timeout({ response: 10_000 });
-      expect503(again, 'temporal');
-      const handler = `Bearer ${await h.token('handler', 'S-DHM')}`;
-      const sign = await request(app).post(`/v1/requests/${created.body.id}/sign`).set('authorization', handler).send({}).timeout({ response: 10_000 });
-      expect503(sign, 'temporal');
-    } finally {
-      await connection.close();
-    }
+    const again = await request(app).post('/v1/requests').set('authorization', intake).send(sampleRequest()).timeout({ response: 10_000 });
+    expect503(again, 'temporal');
+    const handler = `Bearer ${await h.token('handler', 'S-DHM')}`;
+    const sign = await request(app).post(`/v1/requests/${created.body.id}/sign`).set('authorization', handler).send({}).timeout({ response: 10_000 });
+    expect503(sign, 'temporal');
   });
 });

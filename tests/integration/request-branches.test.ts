@@ -103,7 +103,8 @@ describe('吹哨报到, 合并, 不合理诉求, 咨询 (real time)', () => {
     expect(res.status).toBe(201);
     expect(res.body.status).toBe('TRIAGED');
     expect(res.body.unit).toBeNull();
-    expect(res.body.allowedActions).toEqual(expect.arrayContaining(['answer', 'dispatch']));
+    // What the intake caller may do now: answer it (dispatching is the dispatcher's).
+    expect(res.body.allowedActions).toEqual(['withdraw', 'answer']);
     const answered = await act(res.body.id, 'answer', 'intake', { answer: '携带身份证、居住证明到社区服务站办理' });
     expect(answered.body.status).toBe('ARCHIVED');
     expect(await timelineTypes(h, res.body.id)).toEqual(['RECEIVED', 'TRIAGED', 'AWAITING_DIRECT_ANSWER', 'ANSWERED_DIRECT', 'ARCHIVED']);

@@ -74,13 +74,15 @@ describe('Temporal UI decodes payloads through the codec server for signed-in au
   }
 
   /** The history page of the request, with every event expanded, as text. */
-  async function historyText(page: Page, shot: string): Promise<string> {
+  async function historyText(page: Page, shot: string, awaited: string): Promise<string> {
     // The UI polls while a workflow runs, so the network never goes idle: wait for the page's content.
     await page.goto(`${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction((id) => document.body.innerText.includes(id), { timeout: 30_000 }, workflowId);
-    // The handler's note is the input of the 'sign' update: open that event's details.
+    // The handler's note is the input of the 'sign' update, the newest accepted update (the list
+    // is newest first): open its details, then give the UI's codec call time to answer (it is
+    // slow on a loaded machine).
     await page.locator('::-p-text(Workflow Execution Update Accepted)').click();
-    await new Promise((r) => setTimeout(r, 3000));
+    await page.waitForFunction((t) => document.body.innerText.includes(t), { timeout: 20_000 }, awaited).catch(() => undefined);
     const text = await page.evaluate(() => document.body.innerText);
     if (process.env.HUIYING_UI_DUMP) fs.writeFileSync(path.join(process.env.HUIYING_UI_DUMP, `${shot}.txt`), text);
     if (screenshotDir) {
@@ -99,7 +101,7 @@ describe('Temporal UI decodes payloads through the codec server for signed-in au
     expect(await page.evaluate(() => document.body.innerText)).toContain('Signed in');
     await useCodecWithCredentials(page);
     const text = await eventually(async () => {
-      const t = await historyText(page, 'auditor-signed-in');
+      const t = await historyText(page, 'auditor-signed-in', marker);
       return t.includes(marker) ? t : undefined;
     }, 60_000, 'the decoded note in Temporal UI');
     expect(text).toContain(marker);
@@ -111,7 +113,7 @@ describe('Temporal UI decodes payloads through the codec server for signed-in au
     const context = await browser.createBrowserContext();
     const page = await context.newPage();
     await useCodecWithCredentials(page);
-    const text = await historyText(page, 'not-signed-in');
+    const text = await historyText(page, 'not-signed-in', Buffer.from('binary/encrypted').toString('base64'));
     expect(text).toContain(workflowId);
     // The opened update shows its payload as the ciphertext the codec left undecoded.
     expect(text).toContain(Buffer.from('binary/encrypted').toString('base64'));
