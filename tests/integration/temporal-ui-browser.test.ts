@@ -81,10 +81,19 @@ describe('Temporal UI decodes payloads through the codec server for signed-in au
     // The handler's note is the input of the 'sign' update, the newest accepted update (the list
     // is newest first): open its details, then give the UI's codec call time to answer (it is
     // slow on a loaded machine).
-    await page.locator('::-p-text(Workflow Execution Update Accepted)').click();
+    // The UI re-renders the list while the workflow runs, which can swallow a click: click until
+    // the event's details ("Accepted Request") are open.
+    for (let attempt = 0; attempt < 5; attempt++) {
+      // A row of the history table (the same words also name an option of the event-type filter).
+      await page.locator("::-p-xpath(//tr[.//text()[contains(., 'Workflow Execution Update Accepted')]])").click();
+      const open = await page
+        .waitForFunction(() => document.body.innerText.includes('Accepted Request'), { timeout: 4_000 })
+        .then(() => true, () => false);
+      if (open) break;
+    }
     await page.waitForFunction((t) => document.body.innerText.includes(t), { timeout: 20_000 }, awaited).catch(() => undefined);
     const text = await page.evaluate(() => document.body.innerText);
-    if (process.env.HUIYING_UI_DUMP) fs.writeFileSync(path.join(process.env.HUIYING_UI_DUMP, `${shot}.txt`), text);
+    if (process.env.HUIYING_UI_DUMP) fs.writeFileSync(path.join(process.env.HUIYING_UI_DUMP, `${shot}-${Date.now()}.txt`), text);
     if (screenshotDir) {
       fs.mkdirSync(screenshotDir, { recursive: true });
       await page.screenshot({ path: path.join(screenshotDir, `${shot}.png`), fullPage: true });
