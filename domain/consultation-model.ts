@@ -180,10 +180,6 @@ export const CONSULTATION_LIMITS = {
   EXPIRY_MONTHS: 12,
   /** A failed vote returns the item to 定 at most this many times; the next failure closes it (八步议事法: the second). */
   MAX_NO_CONSENSUS_RETURNS: 1,
-  /** What items replaying histories recorded before the rule above allowed (they closed on the third). */
-  LEGACY_MAX_NO_CONSENSUS_RETURNS: 2,
-  /** 通报 after the implementation deadline is breached by this many working days. */
-  PUBLIC_NOTICE_AFTER_WORKDAYS: 5,
 } as const;
 
 export const takeUpLimit = (track: ConsultationTrack): TimeLimit =>

@@ -126,11 +126,6 @@ export const ACTION_FROM: Record<RequestAction, readonly RequestStatus[]> = {
   recheck: ['RECHECK'],
 };
 
-/** Share of closed requests re-checked 4 weeks after closing (督回访), besides disputed ones. */
-export const RECHECK_SAMPLE_PERCENT = 10;
-/** How long after closing the re-check happens, and how long the citizen has to answer it. */
-export const RECHECK_AFTER_DAYS = 28;
-
 export function allowedActions(status: RequestStatus): RequestAction[] {
   return REQUEST_ACTIONS.filter((a) => ACTION_FROM[a].includes(status));
 }

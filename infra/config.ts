@@ -3,6 +3,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
 import { DEFAULT_RATE_WEIGHTS } from '../domain/three-rates';
+import { REQUEST_LIMITS } from '../domain/requests/limits';
 import { dataDir } from './paths';
 
 const rateWeightsSchema = z.object({
@@ -38,7 +39,7 @@ const envSchema = z.object({
   TEMPORAL_RETENTION: z.string().default('720h'),
   NOTIFY_WEBHOOK_URL: z.string().url().optional(),
   NOTIFY_WEBHOOK_SECRET: z.string().min(16).optional(),
-  HUIYING_RECHECK_SAMPLE_PERCENT: z.coerce.number().int().min(0).max(100).default(10),
+  HUIYING_RECHECK_SAMPLE_PERCENT: z.coerce.number().int().min(0).max(100).default(REQUEST_LIMITS.RECHECK_SAMPLE_PERCENT),
   /** 三率 weights as JSON, e.g. {"response":0.1,"resolve":0.45,"satisfy":0.45}. */
   HUIYING_RATE_WEIGHTS: z
     .string()

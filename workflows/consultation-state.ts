@@ -28,7 +28,7 @@ import type {
   ScreeningRecord,
 } from './consultation-definitions';
 import { SA } from './definitions';
-import { holdsProvisional, pickFields, type ProvisionalLedger } from './provisional-deadlines';
+import { holdsProvisional, pickFields, type ProvisionalLedger } from './shared/provisional-deadlines';
 import { beijingTime } from '../domain/time';
 
 export interface ConsultationState {

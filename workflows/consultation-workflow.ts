@@ -12,6 +12,7 @@ import { registerMeeting } from './consultation/meeting';
 import { registerPublicity } from './consultation/publicity';
 import { registerScreening } from './consultation/screening';
 import { createTimers } from './consultation/timers';
+import { waitForDueStep } from './shared/due-step';
 import { initialConsultationState, isFinalConsultation, type ConsultationState } from './consultation-state';
 
 /**
@@ -27,7 +28,7 @@ export async function consultationWorkflow(
 ): Promise<ConsultationView> {
   const s: ConsultationState = input.carried ?? initialConsultationState(input);
   const c = createConsultationContext(input, s);
-  const { scale, nowMs, view, lock, record, award, due, recountProvisional } = c;
+  const { scale, view, lock, record, award, due, recountProvisional } = c;
 
   // ---------------------------------------------------------------- queries and updates
   wf.setHandler(cdefs.consultationStateQuery, () => view());
@@ -46,7 +47,7 @@ export async function consultationWorkflow(
   const timers = createTimers(c, { archive, finishPublicity, closeEvaluation });
 
   // ---------------------------------------------------------------- the process
-  if (!input.carried) await collect();
+  if (!input.carried) await lock.run('step', collect);
   while (!isFinalConsultation(s)) {
     // Not while unit tasks run: their results arrive at this run's child handles.
     if (wf.workflowInfo().continueAsNewSuggested && s.linkedRequests.every((l) => l.closed)) {
@@ -60,36 +61,12 @@ export async function consultationWorkflow(
     }
     if (s.calendarNudged) {
       // An admin loaded calendar days: provisional deadlines are counted again, timers move.
-      if (lock.busy) await wf.condition(() => lock.busy === null);
-      lock.busy = 'timer';
-      try {
-        await recountProvisional();
-      } finally {
-        lock.busy = null;
-      }
+      await lock.step(recountProvisional);
       continue;
     }
-    const timer = timers.nextTimer();
     const seen = s.version;
-    if (timer) {
-      const wait = Math.max(1, Date.parse(timer.at) - nowMs());
-      const changed = await wf.condition(() => s.version !== seen || isFinalConsultation(s), wait, { summary: timer.summary });
-      if (!changed) {
-        if (lock.busy) {
-          // An action is half-way: let it finish, then look at the timers again.
-          await wf.condition(() => lock.busy === null);
-          continue;
-        }
-        lock.busy = 'timer';
-        try {
-          await timer.fire();
-        } finally {
-          lock.busy = null;
-        }
-      }
-    } else {
-      await wf.condition(() => s.version !== seen || isFinalConsultation(s));
-    }
+    const due = await waitForDueStep(timers.nextTimer(), () => s.version !== seen || isFinalConsultation(s));
+    if (due) await lock.step(due.fire);
   }
   // Let in-flight updates (and the archive write they started) finish before completing.
   await wf.condition(wf.allHandlersFinished);

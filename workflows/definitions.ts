@@ -41,7 +41,7 @@ export interface RequestWorkflowInput {
   receivedBy?: string;
   /** Test and drill knob: divides every time limit (1 = real time). Never set in production. */
   timeScale?: number;
-  /** Share of closed requests re-checked after 4 weeks (督回访); default RECHECK_SAMPLE_PERCENT. */
+  /** Share of closed requests re-checked after 4 weeks (督回访); default REQUEST_LIMITS.RECHECK_SAMPLE_PERCENT. */
   recheckSamplePercent?: number;
 }
 

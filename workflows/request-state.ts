@@ -14,7 +14,7 @@ import {
 } from '../domain/request-model';
 import type { TimeLimit } from '../domain/sla';
 import { beijingTime } from '../domain/time';
-import { holdsProvisional, pickFields, type ProvisionalLedger } from './provisional-deadlines';
+import { holdsProvisional, pickFields, type ProvisionalLedger } from './shared/provisional-deadlines';
 import {
   SA,
   type Deadlines,

@@ -9,13 +9,15 @@ import { registerDuplicates } from './request/duplicates';
 import { registerHandlingActions } from './request/handling-actions';
 import { registerRoutingActions } from './request/routing-actions';
 import { createTimers } from './request/timers';
+import { waitForDueStep } from './shared/due-step';
+import { REQUEST_LIMITS } from '../domain/requests/limits';
 import { initialState, isFinal, searchAttributes, view, type RequestState } from './request-state';
 
 /** One 接诉即办 request, from 受理 to 归档; id = request id. */
 export async function requestWorkflow(input: RequestWorkflowInput & { carried?: RequestState }): Promise<RequestView> {
   const s: RequestState = input.carried ?? initialState(input);
   const c = createRequestContext(input, s);
-  const { acts, record, nowMs, slaWithCalendarWait, refreshSchedule, recountProvisional, dispatchTo, asStep, exclusive } = c;
+  const { acts, record, slaWithCalendarWait, refreshSchedule, recountProvisional, dispatchTo, asStep, exclusive } = c;
 
   // ---------------------------------------------------------------- queries and updates
   wf.setHandler(defs.stateQuery, () => view(s));
@@ -35,7 +37,7 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
   if (!input.carried) await exclusive(intake);
   while (!isFinal(s)) {
     if (duplicates.hasMasterOutcome()) {
-      await duplicates.followMaster();
+      await asStep(duplicates.followMaster);
       continue;
     }
     if (wf.workflowInfo().continueAsNewSuggested && s.pendingReports.length === 0) {
@@ -49,21 +51,9 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
       await asStep(recountProvisional);
       continue;
     }
-    const timer = timers.nextTimer();
     const seen = s.version;
-    if (timer) {
-      // A step already due (e.g. the 50/75 % marks after a deadline was moved closer) fires at
-      // once: a 1 ms server timer would still take about a second to fire on the dev server.
-      if (Date.parse(timer.at) <= nowMs() && wf.patched('fire-due-steps-at-once')) {
-        await asStep(timer.fire);
-        continue;
-      }
-      const wait = Math.max(1, Date.parse(timer.at) - nowMs());
-      const changed = await wf.condition(() => s.version !== seen || isFinal(s), wait, { summary: timer.summary });
-      if (!changed) await asStep(timer.fire);
-    } else {
-      await wf.condition(() => s.version !== seen || isFinal(s));
-    }
+    const due = await waitForDueStep(timers.nextTimer(), () => s.version !== seen || isFinal(s));
+    if (due) await asStep(due.fire);
   }
   // Let in-flight updates reply before the workflow completes.
   await wf.condition(wf.allHandlersFinished);
@@ -92,11 +82,11 @@ export async function requestWorkflow(input: RequestWorkflowInput & { carried?: 
   }
   s.status = 'TRIAGED';
   await record('TRIAGED', 'system', undefined, { categoryName: s.plan.categoryName });
-  if (input.type === '咨询' && wf.patched('consultation-answered-directly')) {
+  if (input.type === '咨询') {
     // 咨询 is answered by the hotline from the 知识库 (1 working day); a dispatcher may still
     // dispatch it when it cannot be answered directly.
     const [answerBy] = await slaWithCalendarWait([
-      { kind: 'due', start: input.receivedAt, limit: { amount: 1, unit: 'workday' } },
+      { kind: 'due', start: input.receivedAt, limit: REQUEST_LIMITS.DIRECT_ANSWER },
     ]);
     s.deadlines.resolve = answerBy ?? undefined;
     await record('AWAITING_DIRECT_ANSWER', 'system', undefined, { answerBy });

@@ -16,11 +16,12 @@ import {
   type ConsultationState,
 } from '../consultation-state';
 import type { Actor, SlaSpec } from '../definitions';
-import { createCalendarWait } from '../calendar-wait';
-import { createProvisionalTracking } from '../provisional-tracking';
+import { createCalendarWait } from '../shared/calendar-wait';
+import { createProvisionalTracking } from '../shared/provisional-tracking';
 import { CONSULTATION_DEADLINE_KEYS } from '../consultation-state';
-import { ruleViolation } from './failures';
-import { actorLabel, invalidPayload } from '../update-failures';
+import { actorLabel } from '../shared/update-failures';
+import { registerAction } from '../shared/register-action';
+import { StepLock } from '../shared/step-lock';
 
 // Look-ups, projections, points and the archive: quick, idempotent, retried until the database is back.
 const acts = wf.proxyActivities<Activities>({
@@ -141,64 +142,43 @@ export function createConsultationContext(
   };
   const due = async (start: string, limit: TimeLimit) => (await sla([{ kind: 'due', start, limit }]))[0]!;
 
+  /** The workflow's one mutex: step actions and timer steps take turns. */
+  const lock = new StepLock<ConsultationAction>();
+
   /**
    * Registers one step action: the validator rejects a wrong state (409), a bad payload (400) or
    * a broken rule (422) before anything is written; the handler records and returns the view.
-   * One step runs at a time: an action that arrives while a timer step or another action runs
-   * waits for it, then is checked again against the state it left (and refused if it no longer
-   * fits), so callers never need to retry.
+   * An action that arrives while a timer step or another action runs waits for it, then is
+   * checked again against the state it left (and refused if it no longer fits).
    */
   function action<S extends z.ZodType>(
     def: UpdateDefinition<ConsultationView, [cdefs.ConsultationActionArgs<S>]>,
     name: ConsultationAction,
     schema: S,
-    handler: (payload: z.output<S>, actor: Actor) => Promise<void>,
-    /**
-     * `at` says where the check runs: validators never replay, but the handler's second look
-     * (after waiting for a running step) does, so a rule added later must be patched there.
-     */
-    extraCheck?: (payload: z.output<S>, actor: Actor, at: 'validator' | 'handler') => void,
+    run: (payload: z.output<S>, actor: Actor) => Promise<void>,
+    check?: (payload: z.output<S>, actor: Actor) => void,
   ) {
-    const check = (actor: Actor, raw: unknown, at: 'validator' | 'handler'): z.output<S> => {
-      if (!actor || typeof actor.subject !== 'string') throw ruleViolation('actor is required', 'actor');
-      if (!isConsultationActionAllowed(name, s.status)) {
+    registerAction({
+      def,
+      name,
+      schema,
+      lock,
+      view,
+      assertAllowed: (a) => {
+        if (isConsultationActionAllowed(a, s.status)) return;
         throw wf.ApplicationFailure.create({
           type: 'InvalidState',
-          message: `${name} is not allowed while the consultation item is ${s.status}`,
+          message: `${a} is not allowed while the consultation item is ${s.status}`,
           details: [{ status: s.status, allowedActions: view().allowedActions }],
           nonRetryable: true,
         });
-      }
-      const parsed = schema.safeParse(raw);
-      if (!parsed.success) throw invalidPayload(parsed.error);
-      extraCheck?.(parsed.data, actor, at);
-      return parsed.data;
-    };
-    wf.setHandler(
-      def,
-      async ({ actor, input: raw }) => {
-        // Handlers wait on activities: a second action must not act on the state from before
-        // the first one finished.
-        if (lock.busy) {
-          // Another waiter may take the lock first when it is released: look again each time.
-          while (lock.busy) await wf.condition(() => lock.busy === null);
-          check(actor, raw, 'handler');
-        }
-        lock.busy = name;
-        try {
-          await handler(schema.parse(raw), actor);
-        } finally {
-          lock.busy = null;
-        }
-        return view();
       },
-      { validator: ({ actor, input: raw }) => void check(actor, raw, 'validator') },
-    );
+      run,
+      check,
+    });
   }
 
   const who = actorLabel;
-  /** The step action or timer step running now (other actions wait for it). */
-  const lock: { busy: ConsultationAction | 'timer' | null } = { busy: null };
 
   return {
     s,

@@ -1,5 +1,5 @@
 import type { Problem } from '../../domain/consultation-rules';
-import { ruleViolation } from '../update-failures';
+import { ruleViolation } from '../shared/update-failures';
 
 export { ruleViolation };
 /** Every problem a rule check found, as one 422 naming the first rule. */

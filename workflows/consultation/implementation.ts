@@ -7,6 +7,7 @@ import type { ConsultationContext } from './context';
 import { ruleViolation } from './failures';
 import type { HandOver } from './hand-over';
 import { beijingTime } from '../../domain/time';
+import { ladderSpecs, ladderToFixedDeadline, noticeSpec } from '../shared/supervision-ladder';
 
 /** 办: owner, deadline and checkpoints of each cycle, and unit tasks handed to 接诉即办. */
 export function registerImplementation(
@@ -51,21 +52,15 @@ export function registerImplementation(
     const assignedAt = now();
     let half: string, threeQuarters: string, dueAt: string;
     if (deadline) {
-      dueAt = new Date(deadline).toISOString();
-      const span = Date.parse(dueAt) - Date.parse(assignedAt);
-      half = new Date(Date.parse(assignedAt) + span * 0.5).toISOString();
-      threeQuarters = new Date(Date.parse(assignedAt) + span * 0.75).toISOString();
+      // A deadline set by the convener: the reminders keep their 50/75 % positions on its span.
+      const fixed = ladderToFixedDeadline(assignedAt, new Date(deadline).toISOString());
+      [half, threeQuarters, dueAt] = [fixed.half, fixed.threeQuarters, fixed.due];
     } else {
-      const limit = CONSULTATION_LIMITS.IMPLEMENTATION;
-      [half, threeQuarters, dueAt] = (await sla([
-        { kind: 'due', start: assignedAt, limit, fraction: 0.5 },
-        { kind: 'due', start: assignedAt, limit, fraction: 0.75 },
-        { kind: 'due', start: assignedAt, limit },
-      ])) as [string, string, string];
+      // sla() answers one instant per spec (a gap in the calendar waits for data, never null).
+      const [h, q, d] = await sla(ladderSpecs(assignedAt, CONSULTATION_LIMITS.IMPLEMENTATION));
+      [half, threeQuarters, dueAt] = [h!, q!, d!];
     }
-    const [notice] = await sla([
-      { kind: 'workdaysAfter', instant: dueAt, workdays: CONSULTATION_LIMITS.PUBLIC_NOTICE_AFTER_WORKDAYS, origin: assignedAt },
-    ]);
+    const [notice] = await sla([noticeSpec(dueAt, assignedAt)]);
     const impl: ImplementationRecord = {
       cycle: s.implementations.length + 1,
       owner,

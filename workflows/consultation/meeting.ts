@@ -1,4 +1,3 @@
-import * as wf from '@temporalio/workflow';
 import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
 import {
   afterNoConsensus,
@@ -113,10 +112,7 @@ export function registerMeeting(c: ConsultationContext, { archive }: { archive: 
         s.noConsensusCount++;
         // 'no quorum' only in histories recorded before the validator refused such meetings.
         const why = !tally.quorum ? 'no quorum' : 'no majority';
-        // Items used to close on the third failure; their histories replay with that limit.
-        const maxReturns = wf.patched('close-on-second-no-consensus')
-          ? CONSULTATION_LIMITS.MAX_NO_CONSENSUS_RETURNS
-          : CONSULTATION_LIMITS.LEGACY_MAX_NO_CONSENSUS_RETURNS;
+        const maxReturns = CONSULTATION_LIMITS.MAX_NO_CONSENSUS_RETURNS;
         if (afterNoConsensus(s.noConsensusCount, maxReturns) === 'RETURN_TO_SCREENING') {
           s.status = 'SCREENED';
           await record('NO_CONSENSUS', who(a), why, {
@@ -139,17 +135,16 @@ export function registerMeeting(c: ConsultationContext, { archive }: { archive: 
       );
       if (s.status === 'NO_CONSENSUS') await archive();
     },
-    (p, _actor, at) => {
+    (p) => {
       const notice = currentNotice(s);
       if (notice && nowMs() < Date.parse(notice.meetingAt)) {
         throw ruleViolation(`the meeting is scheduled for ${notice.meetingAt} and cannot be recorded before`, 'meetingNotHeldYet');
       }
       const problems = validateMeetingRecord(s.participants, p.attendees, p.votes);
       if (problems.length) throw problemsFailure(problems);
-      // Without quorum the meeting did not take place: refused, and not a failed vote. Histories
-      // from before this rule counted it; the handler's second look replays, hence the patch.
+      // Without quorum the meeting did not take place: refused, and not a failed vote.
       const present = new Set(p.attendees).size;
-      if (!hasQuorum(present, s.participants.length) && (at === 'validator' || wf.patched('meeting-needs-quorum'))) {
+      if (!hasQuorum(present, s.participants.length)) {
         const required = quorumRequired(s.participants.length);
         throw ruleViolation(`no quorum: ${present} of ${s.participants.length} present, ${required} required`, 'quorum', {
           present,

@@ -1,4 +1,3 @@
-import * as wf from '@temporalio/workflow';
 import * as schemas from '../../domain/consultation-schemas';
 import * as cdefs from '../consultation-definitions';
 import type { ConsultationContext } from './context';
@@ -18,9 +17,8 @@ export function registerScreening(
     if (!topic) {
       throw ruleViolation(`topic ${p.topicCode} is not in the 五议五不议 catalogue of ${input.communityCode}`, 'unknownTopic');
     }
-    // The API asks for the reason first; this holds for any other client (patched: items
-    // screened 不议 without a note before this rule replay as they ran).
-    if (!topic.allowed && !p.note && wf.patched('not-for-consultation-needs-reason')) {
+    // The API asks for the reason first; this holds for any other client.
+    if (!topic.allowed && !p.note) {
       throw ruleViolation(`topic ${topic.code} may not be consulted (不议): give the reason in note`, 'reasonRequired', {
         field: 'note',
       });

@@ -4,6 +4,8 @@ import type { ImplementationRecord } from '../consultation-definitions';
 import { currentEvaluation, currentImplementation, currentNotice, currentPublicity } from '../consultation-state';
 import type { ConsultationContext } from './context';
 import { beijingTime } from '../../domain/time';
+import type { DueStep } from '../shared/due-step';
+import { nextRung, type SupervisionLevel } from '../shared/supervision-ladder';
 
 /** Every timer-driven step: take-up deadline, 12-month expiry, meeting reminder, publicity and evaluation windows, 督办. */
 export function createTimers(
@@ -17,7 +19,7 @@ export function createTimers(
   const { s, input, itemId, scale, acts, record, notify, notifyParticipants } = c;
 
   // ---------------------------------------------------------------- timers
-  function nextTimer(): { at: string; summary: string; fire: () => Promise<void> } | null {
+  function nextTimer(): DueStep | null {
     switch (s.status) {
       case 'COLLECTED': {
         const expiry = { at: s.expiresAt, summary: '集: 12-month expiry', fire: expire };
@@ -85,20 +87,14 @@ export function createTimers(
   }
 
   /** The same 50/75/100 % + 通报 ladder as requests, on the implementation deadline. */
-  function supervisionTimer(): { at: string; summary: string; fire: () => Promise<void> } | null {
+  function supervisionTimer(): DueStep | null {
     const impl = currentImplementation(s);
     if (!impl) return null;
-    const steps = [
-      { level: 1, at: impl.schedule.half, summary: '督办 50%: reminder' },
-      { level: 2, at: impl.schedule.threeQuarters, summary: '督办 75%: 催办' },
-      { level: 3, at: impl.schedule.due, summary: '督办 100%: breach' },
-      { level: 4, at: impl.schedule.notice, summary: '通报: breach + 5 WD' },
-    ];
-    const next = steps.find((step) => step.level > impl.supervisionLevel && step.at);
-    return next ? { at: next.at!, summary: next.summary, fire: () => supervise(impl, next.level) } : null;
+    const rung = nextRung(impl.schedule, impl.supervisionLevel);
+    return rung ? { at: rung.at, summary: rung.summary, fire: () => supervise(impl, rung.level) } : null;
   }
 
-  async function supervise(impl: ImplementationRecord, level: number) {
+  async function supervise(impl: ImplementationRecord, level: SupervisionLevel) {
     impl.supervisionLevel = level;
     const unit = impl.owner.unitCode;
     if (level === 1) {

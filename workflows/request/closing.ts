@@ -1,5 +1,4 @@
-import * as wf from '@temporalio/workflow';
-import { RECHECK_AFTER_DAYS, RECHECK_SAMPLE_PERCENT } from '../../domain/request-model';
+import { REQUEST_LIMITS } from '../../domain/requests/limits';
 import * as schemas from '../../domain/request-schemas';
 import { answerSendsToRedo } from '../../domain/three-rates';
 import * as defs from '../definitions';
@@ -7,7 +6,7 @@ import type { RequestContext } from './context';
 import { ruleViolation } from './failures';
 
 /** Deterministic sampling for the 4-week re-check: a stable hash of the request id. */
-function sampleForRecheck(requestId: string, percent = RECHECK_SAMPLE_PERCENT): boolean {
+function sampleForRecheck(requestId: string, percent: number = REQUEST_LIMITS.RECHECK_SAMPLE_PERCENT): boolean {
   let hash = 0;
   for (const ch of requestId) hash = (hash * 31 + ch.charCodeAt(0)) >>> 0;
   return hash % 100 < percent;
@@ -25,7 +24,9 @@ export function registerClosing(c: RequestContext) {
       cb.attempts++;
       if (!p.reached) {
         await record('CALLBACK_UNREACHED', who(a), p.note, { attempt: cb.attempts });
-        if (cb.attempts >= 3) await finishUnrated('3 attempts without reaching the citizen');
+        if (cb.attempts >= REQUEST_LIMITS.CALLBACK_ATTEMPTS) {
+          await finishUnrated(`${REQUEST_LIMITS.CALLBACK_ATTEMPTS} attempts without reaching the citizen`);
+        }
         return;
       }
       s.resolved = p.resolved!;
@@ -100,10 +101,10 @@ export function registerClosing(c: RequestContext) {
   async function closeOrRecheck() {
     const sampled = sampleForRecheck(input.requestId, input.recheckSamplePercent);
     const disputed = s.flaggedForTaskForce || s.satisfaction === '不满意' || s.resolved === false;
-    if (!wf.patched('recheck-after-closing') || !(sampled || disputed)) return archive();
+    if (!(sampled || disputed)) return archive();
     const closedAt = now();
     const [dueAt] = await slaWithCalendarWait([
-      { kind: 'due', start: closedAt, limit: { amount: RECHECK_AFTER_DAYS, unit: 'day' } },
+      { kind: 'due', start: closedAt, limit: REQUEST_LIMITS.RECHECK_AFTER },
     ]);
     s.recheck = { dueAt: dueAt!, windowEndsAt: null, taskSent: false };
     s.status = 'RECHECK';
@@ -115,7 +116,7 @@ export function registerClosing(c: RequestContext) {
     const reviewedAt = now();
     const [firstAttemptAt, windowEndsAt] = await slaWithCalendarWait([
       { kind: 'nextWorkdayStart', instant: reviewedAt },
-      { kind: 'workdaysAfter', instant: reviewedAt, workdays: 2 },
+      { kind: 'workdaysAfter', instant: reviewedAt, workdays: REQUEST_LIMITS.CALLBACK_WINDOW_WORKDAYS },
     ]);
     s.callback = { firstAttemptAt: firstAttemptAt!, windowEndsAt: windowEndsAt!, attempts: 0, taskSent: 0 };
     s.status = 'CALLBACK';
@@ -129,9 +130,9 @@ export function registerClosing(c: RequestContext) {
   }
 
   async function reopenOrFlag(actor: string) {
-    if (s.cycle >= 2) {
+    if (s.cycle >= REQUEST_LIMITS.MAX_REOPEN_CYCLES) {
       s.flaggedForTaskForce = true;
-      await record('TASK_FORCE_FLAGGED', actor, '2 reopen cycles used; handed to 专班');
+      await record('TASK_FORCE_FLAGGED', actor, `${REQUEST_LIMITS.MAX_REOPEN_CYCLES} reopen cycles used; handed to 专班`);
       await closeOrRecheck();
       return;
     }

@@ -6,14 +6,16 @@ import type { Activities } from '../../activities';
 import { isActionAllowed, type RequestAction } from '../../domain/request-model';
 import type { UnitRef } from '../../domain/org';
 import * as defs from '../definitions';
-import type { Actor, NotificationKind, RequestView, RequestWorkflowInput, SlaSpec } from '../definitions';
+import type { Actor, NotificationKind, RequestView, RequestWorkflowInput, SlaSpec, SupervisionSchedule } from '../definitions';
 import { currentDetails, isFinal, limitOf, projection, searchAttributes, view, type RequestState } from '../request-state';
-import { invalidState, ruleViolation } from './failures';
-import { createCalendarWait } from '../calendar-wait';
-import { createProvisionalTracking } from '../provisional-tracking';
+import { invalidState } from './failures';
+import { createCalendarWait } from '../shared/calendar-wait';
+import { createProvisionalTracking } from '../shared/provisional-tracking';
 import { REQUEST_DEADLINE_KEYS } from '../request-state';
-import { actorLabel, invalidPayload } from '../update-failures';
-import { StepLock } from '../step-lock';
+import { actorLabel } from '../shared/update-failures';
+import { registerAction } from '../shared/register-action';
+import { ladderSpecs, ladderToFixedDeadline, noticeSpec } from '../shared/supervision-ladder';
+import { StepLock } from '../shared/step-lock';
 
 // Look-ups, SLA computation and projections: quick, idempotent, retried until the database is back.
 const quickOptions: wf.ActivityOptions = {
@@ -26,10 +28,9 @@ const quickOptions: wf.ActivityOptions = {
     nonRetryableErrorTypes: ['CalendarCoverageError', 'InvalidTimeLimit', 'UnknownCategory', 'UnknownUnit'],
   },
 };
-const remoteQuick = wf.proxyActivities<Activities>(quickOptions);
-// The same activities as local activities: they run in the worker that runs the workflow, with no
-// server round trip per call, which takes intake from ~0.85 s to a fraction of that (npm run bench).
-const localQuick = wf.proxyLocalActivities<Activities>(quickOptions);
+// Local activities: they run in the worker that runs the workflow, with no server round trip per
+// call, which takes intake from ~0.85 s to a fraction of that (npm run bench).
+const acts = wf.proxyLocalActivities<Activities>(quickOptions);
 
 // Deliveries: retried with backoff for as long as it takes (the outbox makes retries safe).
 const deliveryOptions: wf.ActivityOptions = {
@@ -45,27 +46,14 @@ const delivery = (summary: string) => wf.proxyActivities<Activities>({ ...delive
  */
 export function createRequestContext(input: RequestWorkflowInput, s: RequestState) {
   const scale = input.timeScale ?? 1;
-  // Requests started before the switch to local activities keep replaying with regular ones.
-  const acts = wf.patched('local-quick-activities') ? localQuick : remoteQuick;
   // Workflow time: the SDK makes Date deterministic (the time of the current workflow task).
   const now = () => new Date().toISOString();
-  // Handlers and timer steps take turns (StepLock). Runs started before this replay as they ran.
-  const serialised = wf.patched('serialise-handlers-and-steps');
-  const lock = new StepLock<RequestAction | 'step'>();
-  /**
-   * Runs a timer step (or the main loop's recount) under the lock, directly in older runs. While
-   * updates hold or wait for the lock it lets them all go first and runs nothing: they may have
-   * changed which step is due, so the main loop looks again.
-   */
-  const asStep = async (work: () => Promise<void>): Promise<void> => {
-    if (serialised && lock.busy) {
-      await wf.condition(() => !lock.busy);
-      return;
-    }
-    await exclusive(work);
-  };
+  // Handlers and timer steps take turns: the workflow's one mutex.
+  const lock = new StepLock<RequestAction>();
+  /** Runs a timer step (or the main loop's recount) unless updates are waiting (they go first). */
+  const asStep = (work: () => Promise<void>) => lock.step(work);
   /** Work no update may interleave with (intake: withdraw and merge are allowed while it runs). */
-  const exclusive = <T>(work: () => Promise<T>): Promise<T> => (serialised ? lock.run('step', work) : work());
+  const exclusive = <T>(work: () => Promise<T>): Promise<T> => lock.run('step', work);
 
   const sla = async (specs: SlaSpec[]): Promise<(string | null)[]> => {
     const withScale = specs.map((spec) => ({ ...spec, scale, origin: spec.origin ?? (spec.kind !== 'due' ? input.receivedAt : undefined) }));
@@ -134,22 +122,15 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
     if (!limit) return;
     const start = s.cycleStartedAt;
     const pauses = s.pauses;
-    let half: string | null, threeQuarters: string | null, due: string | null;
-    if (s.resolveOverride) {
-      // A supervisor's deadline or an approved extension replaces the computed one; reminders
-      // keep their 50/75 % positions on the wall-clock span to the new deadline.
-      due = s.resolveOverride;
-      const span = Date.parse(due) - Date.parse(start);
-      half = new Date(Date.parse(start) + span * 0.5).toISOString();
-      threeQuarters = new Date(Date.parse(start) + span * 0.75).toISOString();
-    } else {
-      [half, threeQuarters, due] = await slaWithCalendarWait([
-        { kind: 'due', start, limit, pauses, fraction: 0.5 },
-        { kind: 'due', start, limit, pauses, fraction: 0.75 },
-        { kind: 'due', start, limit, pauses },
-      ]);
+    // A supervisor's deadline or an approved extension replaces the computed one.
+    let ladder: Pick<SupervisionSchedule, 'half' | 'threeQuarters' | 'due'>;
+    if (s.resolveOverride) ladder = ladderToFixedDeadline(start, s.resolveOverride);
+    else {
+      const [half, threeQuarters, due] = await slaWithCalendarWait(ladderSpecs(start, limit, { pauses }));
+      ladder = { half: half ?? null, threeQuarters: threeQuarters ?? null, due: due ?? null };
     }
-    const [notice] = due ? await slaWithCalendarWait([{ kind: 'workdaysAfter', instant: due, workdays: 5 }]) : [null];
+    const { half, threeQuarters, due } = ladder;
+    const [notice] = due ? await slaWithCalendarWait([noticeSpec(due)]) : [null];
     s.schedule = { half, threeQuarters, due, notice };
     if (due) s.deadlines.resolve = due;
     s.version++;
@@ -174,9 +155,8 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
     if (respond) s.deadlines.respond = out[i++] ?? undefined;
     if (window) s.deadlines.returnWindowEnds = out[i++] ?? undefined;
     await record(type, actor, reason, { unit: unit.code, tier: unit.tier });
-    // Intake can answer the caller now: the unit and deadlines are known and recorded. (Requests
-    // started before this change answered after the notification; their histories say so.)
-    if (type === 'DISPATCHED' && actor === 'system' && wf.patched('accept-before-dispatch-notice')) s.accepted = true;
+    // Intake can answer the caller now: the unit and deadlines are known and recorded.
+    if (type === 'DISPATCHED' && actor === 'system') s.accepted = true;
     await notify('DISPATCHED', unit.code, `工单 ${input.requestId} 已派至 ${unit.name}，请于 ${beijingTime(s.deadlines.sign)} 前签收`);
   };
 
@@ -193,43 +173,26 @@ export function createRequestContext(input: RequestWorkflowInput, s: RequestStat
     return true;
   };
 
-  /**
-   * Registers one lifecycle action: the validator rejects a wrong state or a bad payload before
-   * anything is written (the caller gets the reason); the handler records and returns the view.
-   */
+  /** Registers one lifecycle action (state, payload and rules checked before anything is written). */
   function action<S extends z.ZodType>(
     def: UpdateDefinition<RequestView, [defs.ActionArgs<S>]>,
     name: RequestAction,
     schema: S,
-    handler: (payload: z.output<S>, actor: Actor) => Promise<void>,
-    extraCheck?: (payload: z.output<S>, actor: Actor) => void,
+    run: (payload: z.output<S>, actor: Actor) => Promise<void>,
+    check?: (payload: z.output<S>, actor: Actor) => void,
   ) {
-    wf.setHandler(
+    registerAction({
       def,
-      async ({ actor, input: raw }) => {
-        if (!serialised) {
-          await handler(schema.parse(raw), actor);
-          return view(s);
-        }
-        await lock.run(name, async () => {
-          // A step that ran while this update waited may have changed what is allowed.
-          if (!isActionAllowed(name, s.status) || isFinal(s)) throw invalidState(name, s);
-          const payload = schema.parse(raw);
-          extraCheck?.(payload, actor);
-          await handler(payload, actor);
-        });
-        return view(s);
+      name,
+      schema,
+      lock,
+      view: () => view(s),
+      assertAllowed: (a) => {
+        if (!isActionAllowed(a, s.status) || isFinal(s)) throw invalidState(a, s);
       },
-      {
-        validator: ({ actor, input: raw }) => {
-          if (!actor || typeof actor.subject !== 'string') throw ruleViolation('actor is required', 'actor');
-          if (!isActionAllowed(name, s.status) || isFinal(s)) throw invalidState(name, s);
-          const parsed = schema.safeParse(raw);
-          if (!parsed.success) throw invalidPayload(parsed.error);
-          extraCheck?.(parsed.data, actor);
-        },
-      },
-    );
+      run,
+      check,
+    });
   }
 
   const who = actorLabel;

@@ -5,6 +5,7 @@ import type { SlaSpec } from '../definitions';
 import { limitOf } from '../request-state';
 import type { RequestContext } from './context';
 import { ruleViolation } from './failures';
+import { REQUEST_LIMITS } from '../../domain/requests/limits';
 
 /** 延期 (request, decision), supervisor deadline override, SLA pause (request, decision) and resume. */
 export function registerDeadlineActions(c: RequestContext): void {
@@ -22,7 +23,9 @@ export function registerDeadlineActions(c: RequestContext): void {
       const cap = limitOf(s, 'EXTENSION_MAX');
       if (!cap) throw ruleViolation(`extensions are not allowed for ${input.urgency} requests`, 'extensionNotAllowed');
       if (s.pendingExtension) throw ruleViolation('an extension request is already pending', 'extensionPending');
-      if (s.extensionsApproved >= 1) throw ruleViolation('at most one extension may be approved', 'extensionLimit');
+      if (s.extensionsApproved >= REQUEST_LIMITS.MAX_EXTENSIONS) {
+        throw ruleViolation(`at most ${REQUEST_LIMITS.MAX_EXTENSIONS} extension may be approved`, 'extensionLimit');
+      }
       if (s.deadlines.resolve && nowMs() >= Date.parse(s.deadlines.resolve)) {
         throw ruleViolation(`extensions must be requested before the deadline ${s.deadlines.resolve}`, 'extensionAfterDeadline');
       }

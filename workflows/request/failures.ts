@@ -11,4 +11,4 @@ export const invalidState = (action: RequestAction, s: RequestState) =>
     nonRetryable: true,
   });
 
-export { ruleViolation } from '../update-failures';
+export { ruleViolation } from '../shared/update-failures';

@@ -5,6 +5,7 @@ import * as defs from '../definitions';
 import { departmentReportWorkflow } from '../report-workflow';
 import type { RequestContext } from './context';
 import { ruleViolation } from './failures';
+import { REQUEST_LIMITS } from '../../domain/requests/limits';
 
 /** 退单 and its decision, manual 派单, and 吹哨报到 (one child workflow per department). */
 export function registerRoutingActions(c: RequestContext): void {
@@ -77,7 +78,7 @@ export function registerRoutingActions(c: RequestContext): void {
         departments.push(unit);
       }
       const [dueAt] = await slaWithCalendarWait([
-        { kind: 'due', start: now(), limit: p.reportWithin ?? { amount: 24, unit: 'hour' } },
+        { kind: 'due', start: now(), limit: p.reportWithin ?? REQUEST_LIMITS.WHISTLE_REPORT_WITHIN },
       ]);
       s.whistleRound++;
       const round = s.whistleRound;

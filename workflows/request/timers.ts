@@ -1,7 +1,9 @@
-import * as wf from '@temporalio/workflow';
 import { clockRunning } from '../request-state';
 import type { RequestContext } from './context';
 import { beijingTime } from '../../domain/time';
+import type { DueStep } from '../shared/due-step';
+import { REQUEST_LIMITS } from '../../domain/requests/limits';
+import { nextRung, type SupervisionLevel } from '../shared/supervision-ladder';
 
 /** Every timer-driven step: 督办 50/75/100 %, 通报, 签收 overdue, 回访 attempts, 督回访. */
 export function createTimers(
@@ -12,7 +14,7 @@ export function createTimers(
 
   // ---------------------------------------------------------------- timers
   /** The next timer-driven step, or null when only a message can move the request. */
-  function nextTimer(): { at: string; summary: string; fire: () => Promise<void> } | null {
+  function nextTimer(): DueStep | null {
     if (s.status === 'RECHECK' && s.recheck) {
       const rc = s.recheck;
       if (!rc.taskSent) {
@@ -20,7 +22,7 @@ export function createTimers(
           at: rc.dueAt,
           summary: '督回访: 4-week re-check',
           fire: async () => {
-            const [windowEndsAt] = await slaWithCalendarWait([{ kind: 'workdaysAfter', instant: now(), workdays: 2 }]);
+            const [windowEndsAt] = await slaWithCalendarWait([{ kind: 'workdaysAfter', instant: now(), workdays: REQUEST_LIMITS.RECHECK_WINDOW_WORKDAYS }]);
             rc.taskSent = true;
             rc.windowEndsAt = windowEndsAt!;
             await record('RECHECK_TASK', 'system', undefined, { windowEndsAt });
@@ -45,32 +47,24 @@ export function createTimers(
         await notify('CALLBACK_TASK', null, `工单 ${input.requestId} 待回访 (第${attempt}次)`, { attempt });
       };
       if (cb.taskSent === 0) return { at: cb.firstAttemptAt, summary: '回访: first attempt', fire: callbackTask(1) };
-      // 3 attempts over the window: the 2nd and 3rd are prompted at 1/3 and 2/3 of it when the
-      // citizen has not been reached yet (added while requests were in flight, hence the patch).
+      // The attempts are spread over the window: with 3, the 2nd and 3rd are prompted at 1/3 and
+      // 2/3 of it when the citizen has not been reached yet.
+      const attempts = REQUEST_LIMITS.CALLBACK_ATTEMPTS;
       const next = cb.taskSent + 1;
-      if (next <= 3 && cb.attempts < next && wf.patched('callback-attempt-prompts')) {
+      if (next <= attempts && cb.attempts < next) {
         const first = Date.parse(cb.firstAttemptAt);
-        const at = new Date(first + ((Date.parse(cb.windowEndsAt) - first) * (next - 1)) / 3).toISOString();
+        const at = new Date(first + ((Date.parse(cb.windowEndsAt) - first) * (next - 1)) / attempts).toISOString();
         return { at, summary: `回访: attempt ${next}`, fire: callbackTask(next) };
       }
       return { at: cb.windowEndsAt, summary: '回访 window closes', fire: () => finishUnrated('callback window closed') };
     }
     if (!clockRunning(s) || !s.schedule) return null;
     const sched = s.schedule;
-    // 签收 overdue (24小时签收率): added while requests were in flight, hence the patch marker.
+    // 签收 overdue (24小时签收率).
     const signDue = s.status === 'DISPATCHED' && !s.signOverdueRecorded ? s.deadlines.sign : undefined;
-    const signStep =
-      signDue && wf.patched('sign-overdue-reminder')
-        ? { at: signDue, summary: '签收 deadline', fire: () => signOverdue() }
-        : null;
-    const steps: { level: number; at: string | null; summary: string; fire: () => Promise<void> }[] = [
-      { level: 1, at: sched.half, summary: '督办 50%: reminder', fire: () => supervise(1) },
-      { level: 2, at: sched.threeQuarters, summary: '督办 75%: 催办', fire: () => supervise(2) },
-      { level: 3, at: sched.due, summary: '督办 100%: breach', fire: () => supervise(3) },
-      { level: 4, at: sched.notice, summary: '通报: breach + 5 WD', fire: () => supervise(4) },
-    ];
-    const next = steps.find((step) => step.level > s.supervisionLevel && step.at);
-    const ladder = next ? { at: next.at!, summary: next.summary, fire: next.fire } : null;
+    const signStep = signDue ? { at: signDue, summary: '签收 deadline', fire: () => signOverdue() } : null;
+    const rung = nextRung(sched, s.supervisionLevel);
+    const ladder = rung ? { at: rung.at, summary: rung.summary, fire: () => supervise(rung.level) } : null;
     if (signStep && (!ladder || Date.parse(signStep.at) < Date.parse(ladder.at))) return signStep;
     return ladder;
   }
@@ -81,7 +75,7 @@ export function createTimers(
     await notify('SIGN_OVERDUE', s.unit?.code ?? null, `工单 ${input.requestId} 未在 ${beijingTime(s.deadlines.sign)} 前签收，请立即签收`);
   }
 
-  async function supervise(level: number) {
+  async function supervise(level: SupervisionLevel) {
     s.supervisionLevel = level;
     const unit = s.unit?.code ?? null;
     if (level === 1) {

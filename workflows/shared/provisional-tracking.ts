@@ -4,8 +4,8 @@
  * loaded calendar days. Shared by the request and consultation workflows.
  */
 import * as wf from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import type { SlaResult, SlaSpec } from './definitions';
+import type { Activities } from '../../activities';
+import type { SlaResult, SlaSpec } from '../definitions';
 import {
   changeList,
   noteResult,

@@ -4,7 +4,7 @@
  * deadlines.
  */
 import * as wf from '@temporalio/workflow';
-import { calendarUpdatedSignal } from './definitions';
+import { calendarUpdatedSignal } from '../definitions';
 
 export interface CalendarGapHooks {
   /** The gap currently recorded on the item (its lastError), or null. */
