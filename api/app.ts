@@ -31,6 +31,8 @@ import { auditRoutes } from './routes/audit';
 import type { ArchiveKeys } from '../infra/archive-keys';
 import { publicReplyRoutes } from './routes/public-reply';
 import { accessLog } from './audit/access-log';
+import { consoleApiBridge } from './console/api-bridge';
+import { consoleRoutes } from './console/routes';
 
 export interface AppDeps {
   prisma: PrismaClient;
@@ -76,6 +78,9 @@ export function createApp(deps: AppDeps): Express {
   app.use(helmet());
   // Before CORS and body parsing: the codec has its own credentialed CORS, body limit and sign-in form.
   if (deps.codecKeys) app.use('/codec', codecRoutes({ ...deps, codecKeys: deps.codecKeys }));
+  // The console (督办考核控制台): its sign-in form and files, and its calls, which go on as /v1 calls.
+  app.use(consoleApiBridge);
+  app.use(consoleRoutes(deps));
   if (deps.corsOrigins?.length) app.use(cors({ origin: deps.corsOrigins }));
   app.use(bodyParsers());
   app.use(refuseNulBytes);

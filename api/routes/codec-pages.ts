@@ -29,6 +29,7 @@ export function signedInPage(subject: string, role: string, temporalUiUrl?: stri
 <p>On the embedded stack (<code>npm start</code>), once per browser: in Temporal UI open the Codec
 Server settings (top bar), choose your browser's setting, keep this API's <code>/codec</code> as the
 endpoint and tick "Include cross-origin credentials". The production topology's UI is configured so.</p>${link}
+<p><a href="/console">打开督办考核控制台 (console)</a>: the same sign-in serves it.</p>
 <form method="post" action="/codec/sign-out"><button type="submit">Sign out</button></form>`,
   );
 }
