@@ -1,8 +1,6 @@
 import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
-  CONSULTATION_ACTIONS,
-  CONSULTATION_ACTION_FROM,
   CONSULTATION_FORMS,
   CONSULTATION_OUTCOMES,
   CONSULTATION_SATISFACTION,
@@ -13,28 +11,13 @@ import {
   CONSULTATION_TRACKS,
   PARTICIPANT_CATEGORIES,
   RATER_KINDS,
-  type ConsultationAction,
 } from '../domain/consultation-model';
+import { apiBodyOf, CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../domain/consultations/actions';
+import { methodOf } from '../domain/shared/action-table';
 import { POINT_EVENTS } from '../domain/consultation-points';
-import {
-  assignSchema,
-  createConsultationSchema,
-  decideObjectionSchema,
-  dispatchRequestBodySchema,
-  evaluateSchema,
-  objectSchema,
-  progressSchema,
-  publishSchema,
-  putCatalogueSchema,
-  recordMeetingSchema,
-  personIdSchema,
-  reversalSchema,
-  scheduleMeetingSchema,
-  screenBodySchema,
-  setParticipantsSchema,
-} from '../domain/consultation-schemas';
-import { CONSULTATION_ACTION_ROLES, CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
-import { CONSULTATION_ACTION_PATHS, consultationListQuerySchema } from './routes/consultations';
+import { createConsultationSchema, personIdSchema, putCatalogueSchema, reversalSchema } from '../domain/consultation-schemas';
+import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
+import { consultationListQuerySchema } from './routes/consultations';
 import { shapedProposerSchema } from './privacy/views';
 import type { itemDetail, presentItem, progressOf } from './services/consultation-queries';
 import type { pointsOf } from './services/points';
@@ -301,34 +284,6 @@ const documented: [
 ] = [true, true, true, true, true];
 void documented;
 
-const ACTION_SUMMARIES: Record<ConsultationAction, string> = {
-  screen: '定 Screen against the 五议五不议 catalogue (may hand the item to 接诉即办)',
-  setParticipants: '定 Fix the participants ("1+8+N") and the form',
-  scheduleMeeting: '定→议 Schedule the meeting and notify participants (≥ 3 days ahead)',
-  recordMeeting: '议 Record the meeting: sign-in, opinions, minutes and the vote',
-  publish: '公 Post the 协商意见 for at least 7 days',
-  object: '公 Record a resident’s objection during publicity',
-  decideObjection: '公 Decide whether an objection is substantive (returns the item to 议)',
-  assign: '办 Assign the owner and deadline (default 30 days)',
-  dispatchRequest: '办 Hand a task to a unit as a 接诉即办 request (100 % waits for it)',
-  progress: '督 Report a dated progress checkpoint (100 % opens 评)',
-  evaluate: '评 Record a rating by a resident or participant',
-};
-
-const ACTION_BODIES: Record<ConsultationAction, z.ZodType> = {
-  screen: screenBodySchema,
-  setParticipants: setParticipantsSchema,
-  scheduleMeeting: scheduleMeetingSchema,
-  recordMeeting: recordMeetingSchema,
-  publish: publishSchema,
-  object: objectSchema,
-  decideObjection: decideObjectionSchema,
-  assign: assignSchema,
-  dispatchRequest: dispatchRequestBodySchema,
-  progress: progressSchema,
-  evaluate: evaluateSchema,
-};
-
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const rolesText = (roles: readonly string[]) => roles.map((r) => `\`${r}\``).join(', ');
 
@@ -484,19 +439,21 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
     });
   }
 
+  // One operation per entry of the action table; the body is what the API accepts.
   for (const action of CONSULTATION_ACTIONS) {
-    const schema = ACTION_BODIES[action];
+    const spec = CONSULTATION_ACTION_SPECS[action];
+    const schema = apiBodyOf(spec);
     const Body = named(`Consultation${pascal(action)}Input`, schema);
-    const roles = CONSULTATION_ACTION_ROLES[action];
+    const roles = spec.roles;
     registry.registerPath({
-      method: 'post',
-      path: `/v1/consultations/{id}/${CONSULTATION_ACTION_PATHS[action]}`,
+      method: methodOf(spec),
+      path: `/v1/consultations/{id}/${spec.path}`,
       tags: ['Consultation steps'],
       operationId: `consultation${pascal(action)}`,
-      summary: ACTION_SUMMARIES[action],
+      summary: spec.summary,
       description: [
         `Action \`${action}\`. Roles: ${rolesText(roles)}; a convener only on items of their community.`,
-        `Allowed from: ${CONSULTATION_ACTION_FROM[action].map((s) => `${CONSULTATION_STATUS_LABELS[s]} \`${s}\``).join(', ')}; otherwise 409.`,
+        `Allowed from: ${spec.from.map((s) => `${CONSULTATION_STATUS_LABELS[s]} \`${s}\``).join(', ')}; otherwise 409.`,
         'Answers the item’s live state after the action.',
       ].join('\n\n'),
       security,

@@ -3,29 +3,27 @@ import { z } from 'zod';
 import packageJson from '../package.json';
 import { UNIT_KINDS } from '../domain/org';
 import {
-  ACTION_FROM,
   CHANNELS,
-  REQUEST_ACTIONS,
   REQUEST_STATUSES,
   REQUEST_TYPES,
   SATISFACTION_LEVELS,
   SLA_CLOCKS,
   STATUS_LABELS,
   URGENCIES,
-  type RequestAction,
   type RequestStatus,
 } from '../domain/request-model';
+import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS, type RequestActionSpec } from '../domain/requests/actions';
+import { methodOf } from '../domain/shared/action-table';
 import { createRequestSchema } from '../domain/request-schemas';
 import { TIME_UNITS } from '../domain/sla';
-import { ACTION_ROLES, CREATE_ROLES } from './auth/roles';
-import { ACTION_PATHS, listQuerySchema as routeListQuerySchema } from './routes/requests';
+import { CREATE_ROLES } from './auth/roles';
+import { listQuerySchema as routeListQuerySchema } from './routes/requests';
 import { registerMetricsPaths } from './openapi-metrics';
 import { registerAdminPaths } from './openapi-admin';
 import { registerOpen311Paths } from './openapi-open311';
 import { withCrossCuttingResponses } from './openapi-cross-cutting';
 import { registerConsultationPaths } from './openapi-consultations';
 import { registerPrivacyPaths } from './openapi-privacy';
-import { ACTIONS } from './services/request-actions';
 import type { presentRow, requestDetail } from './services/request-queries';
 import type { requestViewFor } from './services/view-for-caller';
 import { shapedRequestPersonalSchema } from './privacy/views';
@@ -226,36 +224,12 @@ const listQuerySchema = routeListQuerySchema.clone();
 // Operations
 // ---------------------------------------------------------------------------------------------
 
-const ACTION_SUMMARIES: Partial<Record<RequestAction, string>> = {
-  sign: '签收 Sign for a dispatched request',
-  respond: '响应 Record first contact with the citizen',
-  progress: '办理 Add a progress note',
-  resolve: '办结 Resolve and reply to the citizen',
-  review: '审核 Review a resolution (PASS or REDO)',
-  return: '退单 Ask to return a request that is not this unit’s duty',
-  decideReturn: '退单审核 Approve or reject a return',
-  requestExtension: '延期申请 Ask for more time',
-  decideExtension: '延期审批 Approve or reject an extension',
-  overrideDeadline: '调整时限 Set the 办结 deadline',
-  escalate: '上报 Escalate one rung up the 下呼上应 ladder',
-  pause: '暂停计时申请 Ask to stop the clock',
-  decidePause: '暂停计时审批 Approve or reject a pause',
-  resume: '恢复计时 Restart the clock',
-  withdraw: '撤回 Withdraw the request',
-  callback: '回访/评价 Record a callback to the citizen',
-  whistle: '吹哨 Call departments to report (吹哨报到)',
-  report: '报到 Report as a whistled department',
-  merge: '合并 Merge a duplicate into its master request',
-  flagUnreasonable: '不合理诉求 Flag the request as unreasonable',
-  decideUnreasonable: '不合理诉求审核 Uphold or reject an unreasonable flag',
-  answer: '直接答复 Answer directly from the 知识库',
-  dispatch: '派单 Dispatch or re-dispatch to a unit',
-  recheck: '督回访复查 Record the re-check callback',
-};
-
-/** Where an action's caller need not see the request through the usual scope. */
-const SCOPE_NOTES: Partial<Record<RequestAction, string>> = {
-  report: 'The caller must be a handler of the whistled `department` named in the body; the request need not be at their unit.',
+/** Who may act besides the request's own units, in the words of the action's description. */
+const scopeNote = (spec: RequestActionSpec): string => {
+  if (spec.scope === 'whistledDepartment') {
+    return 'The caller must be a handler of the whistled `department` named in the body; the request need not be at their unit.';
+  }
+  return spec.roles.includes('handler') ? 'Handlers act only on requests at their unit or below.' : '';
 };
 
 const LIFECYCLE: readonly RequestStatus[] = [
@@ -460,23 +434,23 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
     },
   });
 
-  // One operation per action, so a new entry in ACTION_PATHS is documented without edits here.
-  for (const action of Object.keys(ACTION_PATHS) as RequestAction[]) {
-    const schema = ACTIONS[action].schema;
+  // One operation per entry of the action table, so a new action is documented without edits here.
+  for (const action of REQUEST_ACTIONS) {
+    const spec = REQUEST_ACTION_SPECS[action];
+    const schema = spec.schema;
     const Body = named(`${pascal(action)}Input`, schema);
-    const roles = ACTION_ROLES[action];
-    const from = ACTION_FROM[action];
+    const roles = spec.roles;
     registry.registerPath({
-      method: action === 'overrideDeadline' ? 'put' : 'post',
-      path: `/v1/requests/{id}/${ACTION_PATHS[action]}`,
+      method: methodOf(spec),
+      path: `/v1/requests/{id}/${spec.path}`,
       tags: ['Actions'],
       operationId: `action${pascal(action)}`,
-      summary: ACTION_SUMMARIES[action] ?? action,
+      summary: spec.summary,
       description: [
         `Action \`${action}\`.`,
         `Roles: ${rolesText(roles)}.`,
-        SCOPE_NOTES[action] ?? (roles.includes('handler') ? 'Handlers act only on requests at their unit or below.' : ''),
-        `Allowed from: ${from.map((s) => `${STATUS_LABELS[s]} \`${s}\``).join(', ')}; otherwise 409.`,
+        scopeNote(spec),
+        `Allowed from: ${spec.from.map((s) => `${STATUS_LABELS[s]} \`${s}\``).join(', ')}; otherwise 409.`,
         'Answers the request’s live state after the action.',
       ]
         .filter(Boolean)

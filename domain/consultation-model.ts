@@ -1,7 +1,7 @@
 /**
  * The 社区议事协商 item as a state machine: the eight steps 集、定、议、公、办、督、评、备, the statuses
- * inside them, who may act when, and the default time limits. Pure data; workflows and the API
- * both import it (workflow-safe: no Node modules).
+ * inside them and the default time limits (the step actions are in domain/consultations/actions.ts).
+ * Pure data; workflows and the API both import it (workflow-safe: no Node modules).
  */
 import type { TimeLimit } from './sla';
 
@@ -119,46 +119,8 @@ export function statusesInStep(step: ConsultationStep): ConsultationStatus[] {
 /** Every final status writes the item's archive record (一事一档) before the workflow ends. */
 export const FINAL_CONSULTATION_STATUSES: readonly ConsultationStatus[] = ['ARCHIVED', 'REJECTED', 'NO_CONSENSUS', 'EXPIRED'];
 
-export const CONSULTATION_ACTIONS = [
-  'screen',
-  'setParticipants',
-  'scheduleMeeting',
-  'recordMeeting',
-  'publish',
-  'object',
-  'decideObjection',
-  'assign',
-  'dispatchRequest',
-  'progress',
-  'evaluate',
-] as const;
-export type ConsultationAction = (typeof CONSULTATION_ACTIONS)[number];
-
-/** For each action, the statuses it may be taken from (other conditions are rules → 422). */
-export const CONSULTATION_ACTION_FROM: Record<ConsultationAction, readonly ConsultationStatus[]> = {
-  screen: ['COLLECTED'],
-  setParticipants: ['SCREENED', 'AGENDA_SET'],
-  // Re-scheduling a meeting sends a new notice (and needs 3 days again).
-  scheduleMeeting: ['AGENDA_SET', 'MEETING_SCHEDULED', 'REDELIBERATION'],
-  recordMeeting: ['MEETING_SCHEDULED'],
-  publish: ['DELIBERATED'],
-  object: ['PUBLICIZING'],
-  decideObjection: ['PUBLICIZING'],
-  assign: ['PUBLICIZED'],
-  // 办 may hand tasks to units as 接诉即办 requests; 100 % waits until they are closed.
-  dispatchRequest: ['IMPLEMENTING'],
-  progress: ['IMPLEMENTING'],
-  evaluate: ['EVALUATING'],
-};
-
-export function allowedConsultationActions(status: ConsultationStatus): ConsultationAction[] {
-  if (FINAL_CONSULTATION_STATUSES.includes(status)) return [];
-  return CONSULTATION_ACTIONS.filter((a) => CONSULTATION_ACTION_FROM[a].includes(status));
-}
-
-export function isConsultationActionAllowed(action: ConsultationAction, status: ConsultationStatus): boolean {
-  return allowedConsultationActions(status).includes(action);
-}
+// The step actions, the statuses each may be taken from and who may take them:
+// domain/consultations/actions.ts.
 
 /** Default time limits (domain spec §6.2; the issue stands where they differ). */
 export const CONSULTATION_LIMITS = {

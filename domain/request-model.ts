@@ -1,6 +1,6 @@
 /**
- * The 接诉即办 request as a state machine: statuses, who may act when, and the 409 answer
- * ("allowed now") the API gives. Pure data; workflows and the API both import it.
+ * The 接诉即办 request as a state machine: its types, statuses and clocks (the actions between
+ * the statuses are in domain/requests/actions.ts). Pure data; workflows and the API both import it.
  */
 export const REQUEST_TYPES = ['咨询', '求助', '投诉', '举报', '建议'] as const;
 export type RequestType = (typeof REQUEST_TYPES)[number];
@@ -67,72 +67,7 @@ export const HANDLING_STATUSES: readonly RequestStatus[] = [
 /** A merged duplicate is not final: its citizen still gets a callback when the master is done. */
 export const FINAL_STATUSES: readonly RequestStatus[] = ['ARCHIVED', 'WITHDRAWN'];
 
-export const REQUEST_ACTIONS = [
-  'sign',
-  'respond',
-  'progress',
-  'resolve',
-  'review',
-  'return',
-  'decideReturn',
-  'requestExtension',
-  'decideExtension',
-  'overrideDeadline',
-  'escalate',
-  'pause',
-  'decidePause',
-  'resume',
-  'withdraw',
-  'callback',
-  'whistle',
-  'report',
-  'merge',
-  'flagUnreasonable',
-  'decideUnreasonable',
-  'answer',
-  'dispatch',
-  'recheck',
-] as const;
-export type RequestAction = (typeof REQUEST_ACTIONS)[number];
-
-const OPEN_HANDLING: readonly RequestStatus[] = ['SIGNED', 'RESPONDED', 'IN_PROGRESS'];
-
-/** For each action, the statuses it may be taken from. Extra conditions (windows, caps) are rules. */
-export const ACTION_FROM: Record<RequestAction, readonly RequestStatus[]> = {
-  sign: ['DISPATCHED'],
-  respond: ['SIGNED'],
-  progress: ['RESPONDED', 'IN_PROGRESS'],
-  resolve: ['RESPONDED', 'IN_PROGRESS'],
-  review: ['RESOLVED'],
-  return: ['DISPATCHED', 'SIGNED'],
-  decideReturn: ['RETURN_REQUESTED'],
-  requestExtension: OPEN_HANDLING,
-  decideExtension: OPEN_HANDLING,
-  overrideDeadline: [...HANDLING_STATUSES, 'SUSPENDED'],
-  escalate: ['DISPATCHED', ...OPEN_HANDLING],
-  pause: ['IN_PROGRESS', 'RESPONDED'],
-  decidePause: ['IN_PROGRESS', 'RESPONDED'],
-  resume: ['SUSPENDED'],
-  withdraw: ['RECEIVED', 'TRIAGED', ...HANDLING_STATUSES, 'SUSPENDED'],
-  callback: ['CALLBACK'],
-  whistle: OPEN_HANDLING,
-  // A department may report late, after the request was escalated or paused meanwhile.
-  report: ['DISPATCHED', ...OPEN_HANDLING, 'SUSPENDED', 'RETURN_REQUESTED'],
-  merge: ['TRIAGED', 'DISPATCHED', ...OPEN_HANDLING],
-  flagUnreasonable: ['RESOLVED', 'CALLBACK'],
-  decideUnreasonable: ['RESOLVED', 'CALLBACK'],
-  answer: ['TRIAGED'],
-  dispatch: ['TRIAGED', 'DISPATCHED', 'SIGNED'],
-  recheck: ['RECHECK'],
-};
-
-export function allowedActions(status: RequestStatus): RequestAction[] {
-  return REQUEST_ACTIONS.filter((a) => ACTION_FROM[a].includes(status));
-}
-
-export function isActionAllowed(action: RequestAction, status: RequestStatus): boolean {
-  return ACTION_FROM[action].includes(status);
-}
+// The actions, the statuses each may be taken from and who may take them: domain/requests/actions.ts.
 
 export const SATISFACTION_LEVELS = ['满意', '基本满意', '不满意'] as const;
 export type Satisfaction = (typeof SATISFACTION_LEVELS)[number];

@@ -6,7 +6,6 @@ import type { UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type {
-  ConsultationAction,
   ConsultationForm,
   ConsultationOutcome,
   ConsultationSatisfaction,
@@ -19,7 +18,7 @@ import type {
 } from '../domain/consultation-model';
 import type { PointAward } from '../domain/consultation-points';
 import type { EvaluationTally, MeetingTally, Participant, VoteRecord } from '../domain/consultation-rules';
-import type * as schemas from '../domain/consultation-schemas';
+import { CONSULTATION_ACTIONS, type ConsultationAction, type ConsultationActionSchema } from '../domain/consultations/actions';
 import type { Actor } from './definitions';
 
 /** Workflow input. Free of personal data: titles, names, phones and addresses stay in PostgreSQL. */
@@ -202,29 +201,45 @@ export interface ConsultationView {
   lastError: string | null;
 }
 
+/** What a step action update carries: as for requests (ActionArgs), the payload as the API validated it. */
 export interface ConsultationActionArgs<S extends z.ZodType> {
   actor: Actor;
-  input: z.input<S>;
+  input: z.output<S>;
 }
 
 export const consultationStateQuery = defineQuery<ConsultationView>('consultationState');
 /** Sent with start (update-with-start): returns once the item is collected with its deadlines. */
 export const consultationAcceptUpdate = defineUpdate<ConsultationView>('consultationAccept');
 
-const update = <S extends z.ZodType>(name: string): UpdateDefinition<ConsultationView, [ConsultationActionArgs<S>]> =>
-  defineUpdate<ConsultationView, [ConsultationActionArgs<S>]>(name);
+/** One update per entry of the action table, typed with that action's payload. */
+export type ConsultationActionUpdates = {
+  [A in ConsultationAction]: UpdateDefinition<ConsultationView, [ConsultationActionArgs<ConsultationActionSchema<A>>]>;
+};
 
-export const screenUpdate = update<typeof schemas.screenSchema>('consultation.screen');
-export const setParticipantsUpdate = update<typeof schemas.setParticipantsSchema>('consultation.setParticipants');
-export const scheduleMeetingUpdate = update<typeof schemas.scheduleMeetingSchema>('consultation.scheduleMeeting');
-export const recordMeetingUpdate = update<typeof schemas.recordMeetingSchema>('consultation.recordMeeting');
-export const publishUpdate = update<typeof schemas.publishSchema>('consultation.publish');
-export const objectUpdate = update<typeof schemas.objectSchema>('consultation.object');
-export const decideObjectionUpdate = update<typeof schemas.decideObjectionSchema>('consultation.decideObjection');
-export const assignUpdate = update<typeof schemas.assignSchema>('consultation.assign');
-export const dispatchRequestUpdate = update<typeof schemas.dispatchRequestSchema>('consultation.dispatchRequest');
-export const consultationProgressUpdate = update<typeof schemas.progressSchema>('consultation.progress');
-export const evaluateUpdate = update<typeof schemas.evaluateSchema>('consultation.evaluate');
+function defineActionUpdates(): ConsultationActionUpdates {
+  const updates: Partial<Record<ConsultationAction, UpdateDefinition<ConsultationView, [ConsultationActionArgs<z.ZodType>]>>> = {};
+  // Named apart from the request workflow's updates (recorded histories carry the name).
+  for (const action of CONSULTATION_ACTIONS) updates[action] = defineUpdate(`consultation.${action}`);
+  // A loop cannot type each key by itself: the mapped type says what each entry is.
+  return updates as ConsultationActionUpdates;
+}
+
+export const CONSULTATION_ACTION_UPDATES = defineActionUpdates();
+
+// By name, for the workflow's handlers that import them one at a time.
+export const {
+  screen: screenUpdate,
+  setParticipants: setParticipantsUpdate,
+  scheduleMeeting: scheduleMeetingUpdate,
+  recordMeeting: recordMeetingUpdate,
+  publish: publishUpdate,
+  object: objectUpdate,
+  decideObjection: decideObjectionUpdate,
+  assign: assignUpdate,
+  dispatchRequest: dispatchRequestUpdate,
+  progress: consultationProgressUpdate,
+  evaluate: evaluateUpdate,
+} = CONSULTATION_ACTION_UPDATES;
 
 /** Timeline event written to the read model; (itemId, seq) makes the write idempotent. */
 export interface ConsultationEventRecord {

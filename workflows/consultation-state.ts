@@ -4,7 +4,6 @@
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import {
-  allowedConsultationActions,
   CONSULTATION_STATUS_LABELS,
   FINAL_CONSULTATION_STATUSES,
   STEP_OF,
@@ -12,6 +11,7 @@ import {
   type ConsultationOutcome,
   type ConsultationStatus,
 } from '../domain/consultation-model';
+import { allowedConsultationActions } from '../domain/consultations/actions';
 import type { Participant } from '../domain/consultation-rules';
 import type {
   ConsultationArchiveRecord,

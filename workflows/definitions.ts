@@ -3,20 +3,19 @@
  * message definitions, search attributes and the shapes that cross the workflow boundary.
  * Safe to import from workflow code (no Node modules).
  */
-import { defineSearchAttributeKey, SearchAttributeType } from '@temporalio/common';
+import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
 import type { UnitRef } from '../domain/org';
 import type {
   Channel,
-  RequestAction,
   RequestStatus,
   RequestType,
   Satisfaction,
   SlaClock,
   Urgency,
 } from '../domain/request-model';
-import type * as schemas from '../domain/request-schemas';
+import { REQUEST_ACTIONS, type RequestAction, type RequestActionSchema } from '../domain/requests/actions';
 import type { PauseInterval, TimeLimit } from '../domain/sla';
 
 export const TASK_QUEUE = 'huiying';
@@ -105,56 +104,61 @@ export interface RequestView {
   lastError: string | null;
 }
 
+/**
+ * What an action update carries: the verified caller and the payload as the API validated it
+ * (defaults filled in). The workflow validates it again with the same schema.
+ */
 export interface ActionArgs<S extends z.ZodType> {
   actor: Actor;
-  input: z.input<S>;
+  input: z.output<S>;
 }
 
 export const stateQuery = defineQuery<RequestView>('state');
 /** Sent with start (update-with-start): returns once dispatch and deadlines are known. */
 export const acceptUpdate = defineUpdate<RequestView>('accept');
 
-export const signUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.signSchema>]>('sign');
-export const respondUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.respondSchema>]>('respond');
-export const progressUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.progressSchema>]>('progress');
-export const resolveUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.resolveSchema>]>('resolve');
-export const reviewUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.reviewSchema>]>('review');
-export const returnUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.returnSchema>]>('return');
-export const decideReturnUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.decideReturnSchema>]>(
-  'decideReturn',
-);
-export const requestExtensionUpdate = defineUpdate<
-  RequestView,
-  [ActionArgs<typeof schemas.requestExtensionSchema>]
->('requestExtension');
-export const decideExtensionUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.decideExtensionSchema>]>(
-  'decideExtension',
-);
-export const overrideDeadlineUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.overrideDeadlineSchema>]>(
-  'overrideDeadline',
-);
-export const escalateUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.escalateSchema>]>('escalate');
-export const pauseUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.pauseSchema>]>('pause');
-export const decidePauseUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.decidePauseSchema>]>(
-  'decidePause',
-);
-export const resumeUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.resumeSchema>]>('resume');
-export const withdrawUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.withdrawSchema>]>('withdraw');
-export const callbackUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.callbackSchema>]>('callback');
+/** One update per entry of the action table, typed with that action's payload. */
+export type RequestActionUpdates = {
+  [A in RequestAction]: UpdateDefinition<RequestView, [ActionArgs<RequestActionSchema<A>>]>;
+};
 
-export const whistleUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.whistleSchema>]>('whistle');
-export const reportUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.reportSchema>]>('report');
-export const mergeUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.mergeSchema>]>('merge');
-export const flagUnreasonableUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.flagUnreasonableSchema>]>(
-  'flagUnreasonable',
-);
-export const decideUnreasonableUpdate = defineUpdate<
-  RequestView,
-  [ActionArgs<typeof schemas.decideUnreasonableSchema>]
->('decideUnreasonable');
-export const answerUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.answerSchema>]>('answer');
-export const dispatchUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.dispatchSchema>]>('dispatch');
-export const recheckUpdate = defineUpdate<RequestView, [ActionArgs<typeof schemas.recheckSchema>]>('recheck');
+function defineActionUpdates(): RequestActionUpdates {
+  const updates: Partial<Record<RequestAction, UpdateDefinition<RequestView, [ActionArgs<z.ZodType>]>>> = {};
+  // The update's name is the action's name (recorded histories carry it).
+  for (const action of REQUEST_ACTIONS) updates[action] = defineUpdate(action);
+  // A loop cannot type each key by itself: the mapped type says what each entry is.
+  return updates as RequestActionUpdates;
+}
+
+export const REQUEST_ACTION_UPDATES = defineActionUpdates();
+
+// By name, for the workflow's handlers that import them one at a time.
+export const {
+  sign: signUpdate,
+  respond: respondUpdate,
+  progress: progressUpdate,
+  resolve: resolveUpdate,
+  review: reviewUpdate,
+  return: returnUpdate,
+  decideReturn: decideReturnUpdate,
+  requestExtension: requestExtensionUpdate,
+  decideExtension: decideExtensionUpdate,
+  overrideDeadline: overrideDeadlineUpdate,
+  escalate: escalateUpdate,
+  pause: pauseUpdate,
+  decidePause: decidePauseUpdate,
+  resume: resumeUpdate,
+  withdraw: withdrawUpdate,
+  callback: callbackUpdate,
+  whistle: whistleUpdate,
+  report: reportUpdate,
+  merge: mergeUpdate,
+  flagUnreasonable: flagUnreasonableUpdate,
+  decideUnreasonable: decideUnreasonableUpdate,
+  answer: answerUpdate,
+  dispatch: dispatchUpdate,
+  recheck: recheckUpdate,
+} = REQUEST_ACTION_UPDATES;
 
 /** Master → duplicate and duplicate → master messages of 合并. */
 export const attachDuplicateSignal = defineSignal<[{ requestId: string }]>('attachDuplicate');

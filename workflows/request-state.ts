@@ -5,13 +5,13 @@
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
 import type { UnitRef } from '../domain/org';
 import {
-  allowedActions,
   FINAL_STATUSES,
   HANDLING_STATUSES,
   STATUS_LABELS,
   type RequestStatus,
   type Satisfaction,
 } from '../domain/request-model';
+import { allowedActions } from '../domain/requests/actions';
 import type { TimeLimit } from '../domain/sla';
 import { beijingTime } from '../domain/time';
 import { holdsProvisional, pickFields, type ProvisionalLedger } from './shared/provisional-deadlines';

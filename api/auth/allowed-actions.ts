@@ -1,12 +1,11 @@
 /**
  * `allowedActions` as the caller reads it: the workflow lists what the state allows, and this
- * keeps only what this caller may do now, by the same role tables the routes enforce
- * (ACTION_ROLES, CONSULTATION_ACTION_ROLES) and the scope checks of the action services.
+ * keeps only what this caller may do now, by the roles of the action tables (the routes enforce
+ * the same) and the scope checks of the action services.
  * The caller has already passed the visibility check of the item it reads.
  */
-import type { ConsultationAction } from '../../domain/consultation-model';
-import type { RequestAction } from '../../domain/request-model';
-import { ACTION_ROLES, CONSULTATION_ACTION_ROLES } from './roles';
+import { CONSULTATION_ACTION_SPECS, type ConsultationAction } from '../../domain/consultations/actions';
+import { REQUEST_ACTION_SPECS, type RequestAction } from '../../domain/requests/actions';
 import type { Principal } from './tokens';
 
 export interface RequestScope {
@@ -18,15 +17,16 @@ export interface RequestScope {
 
 export function requestActionsFor(who: Principal, actions: readonly RequestAction[], scope: RequestScope): RequestAction[] {
   return actions.filter((a) => {
-    if (!ACTION_ROLES[a].includes(who.role)) return false;
-    if (a === 'report') return !!who.unitCode && scope.pendingReports.includes(who.unitCode);
+    const spec = REQUEST_ACTION_SPECS[a];
+    if (!spec.roles.includes(who.role)) return false;
+    if (spec.scope === 'whistledDepartment') return !!who.unitCode && scope.pendingReports.includes(who.unitCode);
     if (who.role === 'handler') return !!scope.currentUnitCode;
     return true;
   });
 }
 
 export function consultationActionsFor(who: Principal, actions: readonly ConsultationAction[]): ConsultationAction[] {
-  return actions.filter((a) => CONSULTATION_ACTION_ROLES[a].includes(who.role));
+  return actions.filter((a) => CONSULTATION_ACTION_SPECS[a].roles.includes(who.role));
 }
 
 /** A 409's details list the state's actions: narrow them for the caller like a reply's. */

@@ -1,14 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '@prisma/client';
-import {
-  CONSULTATION_ACTIONS,
-  CONSULTATION_STATUSES,
-  CONSULTATION_STEPS,
-  CONSULTATION_TRACKS,
-  statusesInStep,
-  type ConsultationAction,
-} from '../../domain/consultation-model';
+import { CONSULTATION_STATUSES, CONSULTATION_STEPS, CONSULTATION_TRACKS, statusesInStep } from '../../domain/consultation-model';
+import { CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../../domain/consultations/actions';
+import { methodOf } from '../../domain/shared/action-table';
 import { createConsultationSchema, putCatalogueSchema } from '../../domain/consultation-schemas';
 import { requireRole } from '../auth/middleware';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from '../auth/roles';
@@ -29,21 +24,6 @@ import {
 } from '../services/consultation-queries';
 import { consultationViewFor } from '../services/view-for-caller';
 import { parseOr400 } from '../validate';
-
-/** URL segment per step action under /v1/consultations/:id/. */
-export const CONSULTATION_ACTION_PATHS: Record<ConsultationAction, string> = {
-  screen: 'screen',
-  setParticipants: 'participants',
-  scheduleMeeting: 'meeting',
-  recordMeeting: 'meeting/record',
-  publish: 'publish',
-  object: 'objections',
-  decideObjection: 'objections/decision',
-  assign: 'assign',
-  dispatchRequest: 'requests',
-  progress: 'progress',
-  evaluate: 'evaluations',
-};
 
 export const consultationListQuerySchema = z.object({
   status: z.enum(CONSULTATION_STATUSES).optional(),
@@ -143,8 +123,10 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
       .send(renderArchiveHtml(archive));
   });
 
+  // One route per entry of the action table, at its path and method.
   for (const action of CONSULTATION_ACTIONS) {
-    router.post(`/v1/consultations/:id/${CONSULTATION_ACTION_PATHS[action]}`, async (req, res) => {
+    const spec = CONSULTATION_ACTION_SPECS[action];
+    router[methodOf(spec)](`/v1/consultations/:id/${spec.path}`, async (req, res) => {
       res.json(await performConsultationAction(deps, req.params.id!, action, principal(req), req.body));
     });
   }

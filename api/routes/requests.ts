@@ -1,6 +1,8 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { REQUEST_ACTIONS, REQUEST_STATUSES, URGENCIES, type RequestAction } from '../../domain/request-model';
+import { REQUEST_STATUSES, URGENCIES } from '../../domain/request-model';
+import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS } from '../../domain/requests/actions';
+import { methodOf } from '../../domain/shared/action-table';
 import { createRequestSchema } from '../../domain/request-schemas';
 import { CREATE_ROLES, UNIT_SCOPED_ROLES } from '../auth/roles';
 import { requireRole } from '../auth/middleware';
@@ -13,34 +15,6 @@ import { loadVisibleRequest, presentRow, requestDetail, type QueryDeps } from '.
 import { performAction } from '../services/request-actions';
 import { unitSubtree } from '../services/scope';
 import { requestViewFor } from '../services/view-for-caller';
-
-/** URL segment per action; decisions are sub-resources of what they decide. */
-export const ACTION_PATHS: Record<RequestAction, string> = {
-  sign: 'sign',
-  respond: 'respond',
-  progress: 'progress',
-  resolve: 'resolve',
-  review: 'review',
-  return: 'return',
-  decideReturn: 'return/decision',
-  requestExtension: 'extension',
-  decideExtension: 'extension/decision',
-  overrideDeadline: 'deadline',
-  escalate: 'escalate',
-  pause: 'pause',
-  decidePause: 'pause/decision',
-  resume: 'resume',
-  withdraw: 'withdraw',
-  callback: 'callback',
-  whistle: 'whistle',
-  report: 'reports',
-  merge: 'merge',
-  flagUnreasonable: 'flag-unreasonable',
-  decideUnreasonable: 'flag-unreasonable/decision',
-  answer: 'answer',
-  dispatch: 'dispatch',
-  recheck: 'recheck',
-};
 
 export const listQuerySchema = z.object({
   status: z.enum(REQUEST_STATUSES).optional(),
@@ -126,9 +100,10 @@ export function requestRoutes(deps: IntakeDeps & QueryDeps): Router {
     });
   });
 
+  // One route per entry of the action table, at its path and method.
   for (const action of REQUEST_ACTIONS) {
-    const method = action === 'overrideDeadline' ? 'put' : 'post';
-    router[method](`/v1/requests/:id/${ACTION_PATHS[action]}`, async (req, res) => {
+    const spec = REQUEST_ACTION_SPECS[action];
+    router[methodOf(spec)](`/v1/requests/:id/${spec.path}`, async (req, res) => {
       res.json(await performAction(deps, req.params.id!, action, principal(req), req.body));
     });
   }

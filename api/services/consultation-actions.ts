@@ -1,21 +1,23 @@
 import { createHash, randomBytes } from 'node:crypto';
 import { Prisma, type ConsultationItem, type PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
-import { WorkflowNotFoundError, type UpdateDefinition } from '@temporalio/common';
+import { WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
+import { CONSULTATION_STATUSES } from '../../domain/consultation-model';
 import {
   allowedConsultationActions,
+  CONSULTATION_ACTION_PAYLOADS,
+  CONSULTATION_ACTION_SPECS,
+  CONSULTATION_ACTION_TABLE,
   CONSULTATION_ACTIONS,
-  CONSULTATION_STATUSES,
+  notForConsultationReasonSchema,
   type ConsultationAction,
-} from '../../domain/consultation-model';
-import * as schemas from '../../domain/consultation-schemas';
+  type ConsultationActionSchema,
+} from '../../domain/consultations/actions';
 import type { StoredRouting } from '../../activities/consultation';
-import * as cdefs from '../../workflows/consultation-definitions';
-import type { ConsultationView } from '../../workflows/consultation-definitions';
+import { CONSULTATION_ACTION_UPDATES, type ConsultationView } from '../../workflows/consultation-definitions';
 import { acceptUpdate } from '../../workflows/definitions';
 import { consultationActionsFor, narrowDetails } from '../auth/allowed-actions';
-import { CONSULTATION_ACTION_ROLES } from '../auth/roles';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import type { Principal } from '../auth/tokens';
 import { HttpError } from '../errors';
@@ -24,32 +26,6 @@ import { parseOr400 } from '../validate';
 import { loadVisibleItem } from './consultation-queries';
 import { assertTerritorial } from './territorial';
 import { consultationViewFor } from './view-for-caller';
-
-interface ActionSpec {
-  /** What the API accepts (for `screen`: with the personal routing details). */
-  body: z.ZodType;
-  update: UpdateDefinition<ConsultationView, [cdefs.ConsultationActionArgs<z.ZodType>]>;
-}
-
-const spec = <S extends z.ZodType>(
-  body: z.ZodType,
-  update: UpdateDefinition<ConsultationView, [cdefs.ConsultationActionArgs<S>]>,
-): ActionSpec => ({ body, update: update as unknown as ActionSpec['update'] });
-
-/** Each step action: the body the API validates and the workflow update that performs it. */
-export const CONSULTATION_ACTIONS_SPEC: Record<ConsultationAction, ActionSpec> = {
-  screen: spec(schemas.screenBodySchema, cdefs.screenUpdate),
-  setParticipants: spec(schemas.setParticipantsSchema, cdefs.setParticipantsUpdate),
-  scheduleMeeting: spec(schemas.scheduleMeetingSchema, cdefs.scheduleMeetingUpdate),
-  recordMeeting: spec(schemas.recordMeetingSchema, cdefs.recordMeetingUpdate),
-  publish: spec(schemas.publishSchema, cdefs.publishUpdate),
-  object: spec(schemas.objectSchema, cdefs.objectUpdate),
-  decideObjection: spec(schemas.decideObjectionSchema, cdefs.decideObjectionUpdate),
-  assign: spec(schemas.assignSchema, cdefs.assignUpdate),
-  dispatchRequest: spec(schemas.dispatchRequestBodySchema, cdefs.dispatchRequestUpdate),
-  progress: spec(schemas.progressSchema, cdefs.consultationProgressUpdate),
-  evaluate: spec(schemas.evaluateSchema, cdefs.evaluateUpdate),
-};
 
 export interface ConsultationActionDeps {
   prisma: PrismaClient;
@@ -65,7 +41,7 @@ export function consultationHttpError(err: unknown, item: ConsultationItem): Htt
  * 定 → 接诉即办: the routing details (address, citizen) are stored on the item row, never sent to
  * the workflow; the workflow gets the category, type and urgency only.
  */
-async function prepareScreen(prisma: PrismaClient, row: ConsultationItem, body: z.output<typeof schemas.screenBodySchema>) {
+async function prepareScreen(prisma: PrismaClient, row: ConsultationItem, body: z.output<typeof CONSULTATION_ACTION_TABLE.screen.body>) {
   await assertReasonForRefusal(prisma, row, body);
   const route = body.routeToRequest;
   if (!route) return { topicCode: body.topicCode, note: body.note };
@@ -98,12 +74,12 @@ async function prepareScreen(prisma: PrismaClient, row: ConsultationItem, body: 
 }
 
 /** 不议 needs a reason: checked here against the catalogue, before anything reaches the workflow. */
-async function assertReasonForRefusal(prisma: PrismaClient, row: ConsultationItem, body: z.output<typeof schemas.screenBodySchema>) {
+async function assertReasonForRefusal(prisma: PrismaClient, row: ConsultationItem, body: z.output<typeof CONSULTATION_ACTION_TABLE.screen.body>) {
   const topic = await prisma.consultationTopic.findUnique({
     where: { communityCode_code: { communityCode: row.communityCode, code: body.topicCode } },
   });
   if (!topic || topic.allowed) return; // an unknown topic is the workflow's 422 (unknownTopic)
-  const reason = schemas.notForConsultationReasonSchema.safeParse(body);
+  const reason = notForConsultationReasonSchema.safeParse(body);
   if (reason.success) return;
   throw new HttpError(422, 'RULE_VIOLATION', `topic ${topic.code} may not be consulted (不议): give the reason in note`, {
     rule: 'reasonRequired',
@@ -131,7 +107,7 @@ async function assertRequestReferences(prisma: PrismaClient, categoryCode: strin
 async function prepareDispatch(
   prisma: PrismaClient,
   row: ConsultationItem,
-  body: z.output<typeof schemas.dispatchRequestBodySchema>,
+  body: z.output<typeof CONSULTATION_ACTION_TABLE.dispatchRequest.body>,
   createdBy: string,
 ): Promise<string> {
   await assertRequestReferences(prisma, body.categoryCode, body.location.unitCode, '');
@@ -161,42 +137,84 @@ async function prepareDispatch(
   return request.id;
 }
 
+/** What an action's API step works with: the caller and the item row it acts on. */
+interface StepContext {
+  deps: ConsultationActionDeps;
+  row: ConsultationItem;
+  who: Principal;
+  action: ConsultationAction;
+}
+
+/** The workflow payload an API step produced, and the unit task's Request row it wrote, if any. */
+interface Prepared {
+  input: unknown;
+  taskRequestId?: string;
+}
+
+/** Parses the body first (400 before 403/404), runs the step once the item row is loaded. */
+interface ApiStep {
+  parse(body: unknown): (ctx: StepContext) => Promise<Prepared>;
+}
+
+const apiStep = <B extends z.ZodType>(body: B, run: (ctx: StepContext, parsed: z.output<B>) => Promise<Prepared>): ApiStep => ({
+  parse: (raw) => {
+    const parsed = parseOr400(body, raw);
+    return (ctx) => run(ctx, parsed);
+  },
+});
+
+/** Most actions send the workflow what the caller sent. */
+const asSent = (schema: z.ZodType): ApiStep => apiStep(schema, async (_ctx, parsed) => ({ input: parsed }));
+
 /**
- * Authorises, validates and forwards one step action to the item's workflow as an Update. The
- * workflow decides whether the state and the rules allow it (409/422).
+ * Actions whose body (the table entry's `body`) carries personal details: the API stores them
+ * in PostgreSQL and sends the workflow the rest.
  */
-export async function performConsultationAction(
-  deps: ConsultationActionDeps,
-  id: string,
-  action: ConsultationAction,
-  who: Principal,
-  body: unknown,
-): Promise<ConsultationView & { id: string }> {
-  const roles = CONSULTATION_ACTION_ROLES[action];
-  if (!roles.includes(who.role)) {
-    throw new HttpError(403, 'FORBIDDEN', `role ${who.role} may not ${action}`, { allowedRoles: roles });
-  }
-  const { body: schema, update } = CONSULTATION_ACTIONS_SPEC[action];
-  const parsed = parseOr400(schema, body);
-  const row = await loadVisibleItem(deps, id, who);
-  let input: unknown = parsed;
-  let taskRequestId: string | null = null;
-  if (action === 'screen') input = await prepareScreen(deps.prisma, row, parsed as z.output<typeof schemas.screenBodySchema>);
-  if (action === 'dispatchRequest') {
+const API_STEPS: Partial<Record<ConsultationAction, ApiStep>> = {
+  screen: apiStep(CONSULTATION_ACTION_TABLE.screen.body, async ({ deps, row }, body) => ({
+    input: await prepareScreen(deps.prisma, row, body),
+  })),
+  dispatchRequest: apiStep(CONSULTATION_ACTION_TABLE.dispatchRequest.body, async ({ deps, row, who, action }, body) => {
     // Checked before the Request row is written; the answer is the workflow's own 409 shape.
-    if (row.status !== 'IMPLEMENTING') {
-      const status = CONSULTATION_STATUSES.find((st) => st === row.status);
-      throw new HttpError(409, 'INVALID_STATE', `dispatchRequest is not allowed while the consultation item is ${row.status}`, {
+    const status = CONSULTATION_STATUSES.find((st) => st === row.status);
+    if (!status || !CONSULTATION_ACTION_SPECS[action].from.includes(status)) {
+      throw new HttpError(409, 'INVALID_STATE', `${action} is not allowed while the consultation item is ${row.status}`, {
         status: row.status,
         allowedActions: status ? consultationActionsFor(who, allowedConsultationActions(status)) : [],
       });
     }
-    taskRequestId = await prepareDispatch(deps.prisma, row, parsed as z.output<typeof schemas.dispatchRequestBodySchema>, who.subject);
-    input = { requestId: taskRequestId };
+    const taskRequestId = await prepareDispatch(deps.prisma, row, body, who.subject);
+    return { input: { requestId: taskRequestId }, taskRequestId };
+  }),
+};
+
+/** The payload exactly as the workflow's schema reads it (what an API step built is checked too). */
+const asPayload = <S extends z.ZodType>(schema: S, value: unknown): z.output<S> => schema.parse(value);
+
+/**
+ * Authorises, validates and forwards one step action to the item's workflow as an Update, all by
+ * the action's table entry. The workflow decides whether the state and the rules allow it (409/422).
+ */
+export async function performConsultationAction<A extends ConsultationAction>(
+  deps: ConsultationActionDeps,
+  id: string,
+  action: A,
+  who: Principal,
+  body: unknown,
+): Promise<ConsultationView & { id: string }> {
+  const spec = CONSULTATION_ACTION_SPECS[action];
+  if (!spec.roles.includes(who.role)) {
+    throw new HttpError(403, 'FORBIDDEN', `role ${who.role} may not ${action}`, { allowedRoles: spec.roles });
   }
+  const payloadSchema: ConsultationActionSchema<A> = CONSULTATION_ACTION_PAYLOADS[action].schema;
+  const step = (API_STEPS[action] ?? asSent(payloadSchema)).parse(body);
+  const row = await loadVisibleItem(deps, id, who);
+  const prepared = await step({ deps, row, who, action });
+  const input = asPayload(payloadSchema, prepared.input);
+  const taskRequestId = prepared.taskRequestId;
   let view: ConsultationView;
   try {
-    view = await deps.temporal.workflow.getHandle(id).executeUpdate(update, {
+    view = await deps.temporal.workflow.getHandle(id).executeUpdate(CONSULTATION_ACTION_UPDATES[action], {
       args: [{ actor: { subject: who.subject, role: who.role, unitCode: who.unitCode }, input }],
     });
   } catch (err) {

@@ -1,9 +1,9 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { ACTION_ROLES, ROLES, type Role } from '../../api/auth/roles';
+import { ROLES, type Role } from '../../api/auth/roles';
 import { TokenService } from '../../api/auth/tokens';
-import { ACTION_PATHS } from '../../api/routes/requests';
-import type { RequestAction } from '../../domain/request-model';
+import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS } from '../../domain/requests/actions';
+import { methodOf } from '../../domain/shared/action-table';
 import { createViaApi, sampleRequest, startHarness, type Harness } from './harness';
 
 /**
@@ -47,9 +47,9 @@ describe('API contract', () => {
       for (const role of ROLES) tokens.set(role, await bearer(role, role === 'handler' || role === 'convener' ? 'S-DHM' : undefined));
     });
 
-    const actions = Object.keys(ACTION_PATHS) as RequestAction[];
+    const actions = REQUEST_ACTIONS;
     const cases = actions.flatMap((action) =>
-      ROLES.map((role) => ({ action, role, allowed: ACTION_ROLES[action].includes(role) })),
+      ROLES.map((role) => ({ action, role, allowed: REQUEST_ACTION_SPECS[action].roles.includes(role) })),
     );
 
     test('the table covers every action and role', () => {
@@ -58,14 +58,14 @@ describe('API contract', () => {
     });
 
     test.each(cases)('$action as $role (allowed: $allowed)', async ({ action, role, allowed }) => {
-      const method = action === 'overrideDeadline' ? 'put' : 'post';
+      const spec = REQUEST_ACTION_SPECS[action];
       const res = await request(h.app)
-        [method](`/v1/requests/${id}/${ACTION_PATHS[action]}`)
+        [methodOf(spec)](`/v1/requests/${id}/${spec.path}`)
         .set('authorization', tokens.get(role)!)
         .send({});
       if (!allowed) {
         expectError(res, 403, 'FORBIDDEN');
-        expect(res.body.error.details).toEqual({ allowedRoles: [...ACTION_ROLES[action]] });
+        expect(res.body.error.details).toEqual({ allowedRoles: [...spec.roles] });
       } else {
         // Past the role check: the empty body, the state or a rule decides (never 403, never 500).
         expect([200, 400, 409, 422]).toContain(res.status);

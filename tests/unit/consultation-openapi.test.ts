@@ -1,9 +1,7 @@
 import SwaggerParser from '@apidevtools/swagger-parser';
 import { OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { registerConsultationPaths } from '../../api/openapi-consultations';
-import { CONSULTATION_ACTION_ROLES } from '../../api/auth/roles';
-import { CONSULTATION_ACTION_PATHS } from '../../api/routes/consultations';
-import { CONSULTATION_ACTIONS } from '../../domain/consultation-model';
+import { CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../../domain/consultations/actions';
 
 type Json = Record<string, unknown>;
 const at = (value: unknown, ...path: string[]): unknown =>
@@ -27,12 +25,20 @@ describe('OpenAPI for 社区议事协商', () => {
   });
 
   test('documents every step action at its path, with its roles and the 409/422 answers', () => {
-    expect(Object.keys(CONSULTATION_ACTION_PATHS).sort()).toEqual([...CONSULTATION_ACTIONS].sort());
+    // The document's step operations are exactly the table's.
+    const documented = Object.entries(at(doc, 'paths') as Json).flatMap(([path, item]) =>
+      Object.entries(item as Json)
+        .filter(([, op]) => JSON.stringify(at(op, 'tags')) === '["Consultation steps"]')
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(
+      CONSULTATION_ACTIONS.map((a) => `post /v1/consultations/{id}/${CONSULTATION_ACTION_SPECS[a].path}`).sort(),
+    );
     for (const action of CONSULTATION_ACTIONS) {
-      const op = at(doc, 'paths', `/v1/consultations/{id}/${CONSULTATION_ACTION_PATHS[action]}`, 'post');
+      const op = at(doc, 'paths', `/v1/consultations/{id}/${CONSULTATION_ACTION_SPECS[action].path}`, 'post');
       expect(op).toBeDefined();
       expect(Object.keys(at(op, 'responses') as Json)).toEqual(expect.arrayContaining(['200', '400', '403', '409', '422']));
-      for (const role of CONSULTATION_ACTION_ROLES[action]) expect(at(op, 'description')).toEqual(expect.stringContaining(`\`${role}\``));
+      for (const role of CONSULTATION_ACTION_SPECS[action].roles) expect(at(op, 'description')).toEqual(expect.stringContaining(`\`${role}\``));
     }
   });
 

@@ -1,12 +1,16 @@
 import {
-  allowedConsultationActions,
-  CONSULTATION_ACTIONS,
-  CONSULTATION_ACTION_FROM,
   CONSULTATION_STATUSES,
   FINAL_CONSULTATION_STATUSES,
   STEP_OF,
   takeUpLimit,
 } from '../../domain/consultation-model';
+import {
+  allowedConsultationActions,
+  CONSULTATION_ACTION_SPECS,
+  CONSULTATION_ACTIONS,
+  recordMeetingSchema,
+  setParticipantsSchema,
+} from '../../domain/consultations/actions';
 import { awardKey, DEFAULT_POINTS, parsePointsConfig, uniqueAwards } from '../../domain/consultation-points';
 import {
   addCalendarMonths,
@@ -23,7 +27,7 @@ import {
   validateParticipants,
   type Participant,
 } from '../../domain/consultation-rules';
-import { createConsultationSchema, recordMeetingSchema, setParticipantsSchema } from '../../domain/consultation-schemas';
+import { createConsultationSchema } from '../../domain/consultation-schemas';
 
 const HOUR = 3600_000;
 
@@ -252,7 +256,7 @@ describe('state machine', () => {
     expect(allowedConsultationActions('PUBLICIZING')).toEqual(['object', 'decideObjection']);
     expect(allowedConsultationActions('REDELIBERATION')).toEqual(['scheduleMeeting']);
     expect(allowedConsultationActions('IMPLEMENTING')).toEqual(['dispatchRequest', 'progress']);
-    for (const action of CONSULTATION_ACTIONS) expect(CONSULTATION_ACTION_FROM[action].length).toBeGreaterThan(0);
+    for (const action of CONSULTATION_ACTIONS) expect(CONSULTATION_ACTION_SPECS[action].from.length).toBeGreaterThan(0);
   });
 });
 

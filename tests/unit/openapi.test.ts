@@ -3,10 +3,9 @@ import express from 'express';
 import helmet from 'helmet';
 import request from 'supertest';
 import { buildOpenApiDocument } from '../../api/openapi';
-import { ACTION_ROLES } from '../../api/auth/roles';
 import { docsRoutes } from '../../api/routes/docs';
-import { ACTION_PATHS } from '../../api/routes/requests';
-import { REQUEST_ACTIONS, type RequestAction } from '../../domain/request-model';
+import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS } from '../../domain/requests/actions';
+import { methodOf } from '../../domain/shared/action-table';
 import { createRequestSchema } from '../../domain/request-schemas';
 
 type Json = Record<string, unknown>;
@@ -25,8 +24,9 @@ function deref(doc: unknown, schema: unknown): unknown {
   return typeof ref === 'string' ? at(doc, ...ref.replace(/^#\//, '').split('/')) : schema;
 }
 
-const actionMethod = (action: RequestAction) => (action === 'overrideDeadline' ? 'put' : 'post');
-const actions = Object.keys(ACTION_PATHS) as RequestAction[];
+const actions = REQUEST_ACTIONS;
+const pathOf = (action: (typeof actions)[number]) => `/v1/requests/{id}/${REQUEST_ACTION_SPECS[action].path}`;
+const actionMethod = (action: (typeof actions)[number]) => methodOf(REQUEST_ACTION_SPECS[action]);
 
 describe('OpenAPI document', () => {
   const doc = buildOpenApiDocument();
@@ -43,9 +43,15 @@ describe('OpenAPI document', () => {
   });
 
   test('documents every action at its path and method, and only there', () => {
-    expect([...actions].sort()).toEqual([...REQUEST_ACTIONS].sort());
+    // The document's action operations are exactly the table's.
+    const documented = Object.entries(at(doc, 'paths') as Json).flatMap(([path, item]) =>
+      Object.entries(item as Json)
+        .filter(([, op]) => JSON.stringify(at(op, 'tags')) === '["Actions"]')
+        .map(([method]) => `${method} ${path}`),
+    );
+    expect(documented.sort()).toEqual(actions.map((a) => `${actionMethod(a)} ${pathOf(a)}`).sort());
     for (const action of actions) {
-      const item = at(doc, 'paths', `/v1/requests/{id}/${ACTION_PATHS[action]}`);
+      const item = at(doc, 'paths', pathOf(action));
       expect(isRecord(item)).toBe(true);
       const methods = Object.keys(item as Json).filter((k) => ['get', 'put', 'post', 'patch', 'delete'].includes(k));
       expect({ action, methods }).toEqual({ action, methods: [actionMethod(action)] });
@@ -55,10 +61,10 @@ describe('OpenAPI document', () => {
 
   test('action operations: body, roles, security and the 409/422 answers', () => {
     for (const action of actions) {
-      const op = at(doc, 'paths', `/v1/requests/{id}/${ACTION_PATHS[action]}`, actionMethod(action));
+      const op = at(doc, 'paths', pathOf(action), actionMethod(action));
       expect(at(op, 'tags')).toEqual(['Actions']);
       expect(at(op, 'security')).toEqual([{ bearerAuth: [] }]);
-      for (const role of ACTION_ROLES[action]) expect(at(op, 'description')).toEqual(expect.stringContaining(`\`${role}\``));
+      for (const role of REQUEST_ACTION_SPECS[action].roles) expect(at(op, 'description')).toEqual(expect.stringContaining(`\`${role}\``));
       expect(deref(doc, at(op, 'requestBody', 'content', 'application/json', 'schema'))).toMatchObject({ type: 'object' });
       for (const status of ['200', '400', '401', '403', '404', '409', '422']) {
         expect({ action, status, response: isRecord(at(op, 'responses', status)) }).toEqual({ action, status, response: true });

@@ -1,6 +1,6 @@
 import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
 import { tallyEvaluation } from '../../domain/consultation-rules';
-import * as schemas from '../../domain/consultation-schemas';
+import * as schemas from '../../domain/consultations/actions';
 import { beijingTime, localDateOf } from '../../domain/time';
 import * as cdefs from '../consultation-definitions';
 import { currentEvaluation, currentImplementation } from '../consultation-state';

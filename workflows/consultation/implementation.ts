@@ -1,5 +1,5 @@
 import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
-import * as schemas from '../../domain/consultation-schemas';
+import * as schemas from '../../domain/consultations/actions';
 import * as cdefs from '../consultation-definitions';
 import type { ImplementationRecord, LinkedRequestRecord } from '../consultation-definitions';
 import { currentImplementation } from '../consultation-state';

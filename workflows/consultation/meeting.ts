@@ -9,7 +9,7 @@ import {
   validateMeetingRecord,
   validateParticipants,
 } from '../../domain/consultation-rules';
-import * as schemas from '../../domain/consultation-schemas';
+import * as schemas from '../../domain/consultations/actions';
 import * as cdefs from '../consultation-definitions';
 import { currentNotice } from '../consultation-state';
 import type { ConsultationContext } from './context';

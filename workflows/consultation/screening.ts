@@ -1,4 +1,4 @@
-import * as schemas from '../../domain/consultation-schemas';
+import * as schemas from '../../domain/consultations/actions';
 import * as cdefs from '../consultation-definitions';
 import type { ConsultationContext } from './context';
 import { ruleViolation } from './failures';

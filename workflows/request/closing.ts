@@ -1,5 +1,5 @@
 import { REQUEST_LIMITS } from '../../domain/requests/limits';
-import * as schemas from '../../domain/request-schemas';
+import * as schemas from '../../domain/requests/actions';
 import { answerSendsToRedo } from '../../domain/three-rates';
 import * as defs from '../definitions';
 import type { RequestContext } from './context';

@@ -3,7 +3,7 @@ import { beijingTime } from '../../domain/time';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Activities } from '../../activities';
-import { isActionAllowed, type RequestAction } from '../../domain/request-model';
+import { isActionAllowed, type RequestAction } from '../../domain/requests/actions';
 import type { UnitRef } from '../../domain/org';
 import * as defs from '../definitions';
 import type { Actor, NotificationKind, RequestView, RequestWorkflowInput, SlaSpec, SupervisionSchedule } from '../definitions';

@@ -1,4 +1,4 @@
-import * as schemas from '../../domain/request-schemas';
+import * as schemas from '../../domain/requests/actions';
 import type { TimeLimit } from '../../domain/sla';
 import * as defs from '../definitions';
 import type { SlaSpec } from '../definitions';

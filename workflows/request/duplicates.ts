@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import * as schemas from '../../domain/request-schemas';
+import * as schemas from '../../domain/requests/actions';
 import * as defs from '../definitions';
 import type { RequestContext } from './context';
 import { ruleViolation } from './failures';

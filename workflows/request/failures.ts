@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import type { RequestAction } from '../../domain/request-model';
+import type { RequestAction } from '../../domain/requests/actions';
 import { view, type RequestState } from '../request-state';
 
 /** Rejections carry a type the API maps to an HTTP status: InvalidState → 409, RuleViolation → 422. */

@@ -1,4 +1,4 @@
-import * as schemas from '../../domain/request-schemas';
+import * as schemas from '../../domain/requests/actions';
 import * as defs from '../definitions';
 import type { RequestContext } from './context';
 import { ruleViolation } from './failures';

@@ -1,5 +1,5 @@
 import * as wf from '@temporalio/workflow';
-import * as schemas from '../../domain/request-schemas';
+import * as schemas from '../../domain/requests/actions';
 import type { UnitRef } from '../../domain/org';
 import * as defs from '../definitions';
 import { departmentReportWorkflow } from '../report-workflow';
