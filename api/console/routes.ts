@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { consoleSessionToken, endSession, startSession } from '../auth/codec-session';
 import type { Principal, TokenService } from '../auth/tokens';
 import { HttpError } from '../errors';
+import { labelsModule } from './labels-module';
 import { consoleSignInPage } from './sign-in-page';
 
 export interface ConsoleDeps {
@@ -71,6 +72,10 @@ export function consoleRoutes(deps: ConsoleDeps): Router {
     });
   });
 
+  const labels = labelsModule();
+  router.get('/console/assets/labels.js', (_req, res) => {
+    res.type('text/javascript').send(labels);
+  });
   router.get('/console/assets/echarts.min.js', (_req, res) => {
     res.sendFile(ECHARTS_FILE, { maxAge: '1d' });
   });

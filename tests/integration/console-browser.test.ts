@@ -13,19 +13,13 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import request from 'supertest';
 import { listen, type RunningServer } from '../../api/listen';
 import type { Role } from '../../api/auth/roles';
+import { beijingTime } from '../../domain/time';
 import { freePort } from '../../infra/embedded-postgres';
 import { createViaApi, eventually, startHarness, type Harness } from './harness';
 
 /** What scripts/ensure-chromium.sh installed (or CHROMIUM_PATH). */
 const chromium = process.env.CHROMIUM_PATH ?? spawnSync('sh', ['-c', 'command -v chromium'], { encoding: 'utf8' }).stdout.trim();
 const screenshotDir = process.env.HUIYING_CONSOLE_SCREENSHOTS;
-
-/** Beijing wall-clock time as the console prints it (zh-CN, 2-digit fields, 24-hour). */
-function beijingText(iso: string): string {
-  const d = new Date(Date.parse(iso) + 8 * 3600_000);
-  const two = (n: number) => String(n).padStart(2, '0');
-  return `${d.getUTCFullYear()}/${two(d.getUTCMonth() + 1)}/${two(d.getUTCDate())} ${two(d.getUTCHours())}:${two(d.getUTCMinutes())}`;
-}
 
 /** The Beijing month of now and its window, as the page asks for it. */
 function beijingMonth() {
@@ -140,7 +134,7 @@ describe('the console (督办考核控制台) in a browser', () => {
     expect(after.body.live.extensionsApproved).toBe(1);
     const deadline = after.body.deadlines.resolve as string;
     expect(Date.parse(deadline)).toBeGreaterThan(Date.parse(before));
-    expect(await text(page, `${card} .outcome`)).toContain(beijingText(deadline));
+    expect(await text(page, `${card} .outcome`)).toContain(beijingTime(deadline));
     await shot(page, 'decision', card);
     await page.browserContext().close();
   });
@@ -195,9 +189,11 @@ describe('the console (督办考核控制台) in a browser', () => {
     const page = await signIn('handler', 'S-DHM');
     await page.waitForFunction(() => document.getElementById('board')?.dataset.loads !== undefined, { timeout: 60_000 });
     for (const tab of ['decisions', 'rates', 'notices']) expect(await page.$(`nav button[data-tab="${tab}"]`)).toBeNull();
+    expect(await page.$('nav button[data-tab="board"]')).not.toBeNull();
     await open(page, `request/${extensionId}`, 'request');
     expect(await text(page, '#request')).toContain(extensionId);
     expect(await page.$$('#request .decision, #request button.approve, #override-deadline')).toHaveLength(0);
+    await shot(page, 'handler', 'body');
     // Asked directly, the page's own API path refuses the decision too.
     const refused = await page.evaluate(async (id) => {
       const res = await fetch(`/console/api/v1/requests/${id}/extension/decision`, {

@@ -1,6 +1,6 @@
 // 社区议事协商: items by step (集定议公办督评备) with their progress and, once archived, the archive.
 import { get } from './api.js';
-import { bjTime, el, fill, table } from './format.js';
+import { bjTime, consultationStatusText, el, fill, table } from './format.js';
 
 const STEPS = ['集', '定', '议', '公', '办', '督', '评', '备'];
 const FINAL = ['ARCHIVED', 'REJECTED', 'NO_CONSENSUS', 'EXPIRED'];
@@ -29,7 +29,7 @@ export async function loadConsultations() {
         el('h3', {}, `${step}（${items.length}）`),
         table(
           ['议题', '社区', '状态', '责任方', '期限', '进度', '档案'],
-          items.map((i) => [i.title, i.communityCode, i.status, i.ownerLabel ?? '—', el('span', {}, bjTime(i.deadline), i.deadlinesProvisional ? '（暂定）' : ''), progressBar(i.progressPercent), archiveLink(i)]),
+          items.map((i) => [i.title, i.communityCode, consultationStatusText(i.status), i.ownerLabel ?? '—', el('span', {}, bjTime(i.deadline), i.deadlinesProvisional ? '（暂定）' : ''), progressBar(i.progressPercent), archiveLink(i)]),
         ),
       ),
     );

@@ -1,24 +1,26 @@
 // Small DOM and text helpers: Beijing time, percentages, element building without innerHTML.
+import { CONSULTATION_STATUS_LABELS, STATUS_LABELS } from './labels.js';
 
-const beijing = new Intl.DateTimeFormat('zh-CN', {
-  timeZone: 'Asia/Shanghai',
-  year: 'numeric',
-  month: '2-digit',
-  day: '2-digit',
-  hour: '2-digit',
-  minute: '2-digit',
-  hourCycle: 'h23',
-});
+const BEIJING_OFFSET_MS = 8 * 3600_000;
 
-/** An ISO instant as Beijing time, e.g. 2026/12/03 18:00. */
-export const bjTime = (iso) => (iso ? beijing.format(new Date(iso)) : '—');
+/**
+ * An ISO instant as Beijing time, `2026-12-03 15:05`, the way every text of Huiying says it
+ * (domain/time.ts beijingTime): a deadline at midnight is 24:00 of the day before (民法典 203).
+ */
+export function bjTime(iso) {
+  if (!iso) return '—';
+  const ms = Date.parse(iso);
+  if (Number.isNaN(ms)) return iso;
+  const local = new Date(ms + BEIJING_OFFSET_MS).toISOString();
+  if (local.slice(11, 23) === '00:00:00.000') {
+    const dayBefore = new Date(Date.parse(`${local.slice(0, 10)}T00:00:00Z`) - 24 * 3600_000).toISOString().slice(0, 10);
+    return `${dayBefore} 24:00`;
+  }
+  return local.slice(0, 16).replace('T', ' ');
+}
 
 /** The Beijing calendar month of now, YYYY-MM. */
-export function currentMonth() {
-  const parts = new Intl.DateTimeFormat('en-CA', { timeZone: 'Asia/Shanghai', year: 'numeric', month: '2-digit' }).formatToParts(new Date());
-  const value = (type) => parts.find((p) => p.type === type).value;
-  return `${value('year')}-${value('month')}`;
-}
+export const currentMonth = () => new Date(Date.now() + BEIJING_OFFSET_MS).toISOString().slice(0, 7);
 
 /** [from, to) of a Beijing month as ISO instants with the +08:00 offset. */
 export function monthWindow(month) {
@@ -60,13 +62,8 @@ export function table(headers, rows, caption) {
 export const TIER_LABELS = { GRID: '网格', COMMUNITY: '社区', STREET: '街乡镇', DISTRICT: '区', DEPARTMENT: '部门', UNKNOWN: '未知' };
 /** The answering unit's kind on the board. */
 export const GROUP_LABELS = { STREET: '街道', DEPARTMENT: '部门', DISTRICT: '区级', COMMUNITY: '社区', GRID: '网格', UNKNOWN: '未派单' };
-/** Status names for people, as domain/request-model.ts STATUS_LABELS has them (list rows carry the code only). */
-export const STATUS_LABELS = {
-  RECEIVED: '受理', TRIAGED: '研判', DISPATCHED: '派单', SIGNED: '签收', RESPONDED: '响应', IN_PROGRESS: '办理',
-  SUSPENDED: '暂停计时', RESOLVED: '办结', REVIEWED: '审核', CALLBACK: '回访', RATED: '评价', ARCHIVED: '归档',
-  ANSWERED_DIRECT: '直接答复', RETURN_REQUESTED: '退单待审', WITHDRAWN: '撤回', MERGED: '合并', RECHECK: '督回访复查',
-};
 export const statusText = (status) => STATUS_LABELS[status] ?? status;
+export const consultationStatusText = (status) => CONSULTATION_STATUS_LABELS[status] ?? status;
 export const SUPERVISION_LABELS = { 0: '—', 1: '提醒（50%）', 2: '催办（75%）', 3: '督办单（超期）', 4: '通报' };
 
 /** Replaces a container's content with the children, or with a message when there are none. */
