@@ -22,7 +22,11 @@ export const CONSOLE_CALL_HEADER = 'x-huiying-console';
 export const consoleApiBridge: RequestHandler = (req, _res, next) => {
   if (!req.url.startsWith(`${CONSOLE_API_PREFIX}/`)) return next();
   const rest = req.url.slice(CONSOLE_API_PREFIX.length);
-  if (!rest.startsWith('/v1/')) return next(new HttpError(404, 'NOT_FOUND', 'the console forwards /v1 calls only'));
+  const pathPart = rest.split('?')[0]!;
+  // Dot segments (plain or %-encoded) could climb out of /v1 once the prefix is gone.
+  if (!pathPart.startsWith('/v1/') || /(^|\/)(\.|%2e){1,2}(\/|$)/i.test(pathPart)) {
+    return next(new HttpError(404, 'NOT_FOUND', 'the console forwards /v1 calls only'));
+  }
   if (!['GET', 'HEAD'].includes(req.method) && req.header(CONSOLE_CALL_HEADER) !== '1') {
     return next(new HttpError(403, 'FORBIDDEN', `console calls carry the ${CONSOLE_CALL_HEADER} header`, { header: CONSOLE_CALL_HEADER }));
   }

@@ -115,6 +115,17 @@ describe('the console (督办考核控制台) in a browser', () => {
     expect(await text(page, '#board')).toContain('超期');
     await shot(page, 'board', '#board');
 
+    // The request's page, from its link on the board: a deadline in the past is refused by the
+    // workflow's validator, and the page says why.
+    const loads = await page.evaluate(() => document.getElementById('request')?.dataset.loads ?? '0');
+    await page.click(`#board a[href="#request/${overdueId}"]`);
+    await page.waitForFunction((b) => (document.getElementById('request')?.dataset.loads ?? '0') !== b, { timeout: 60_000 }, loads);
+    await page.$eval('#override-deadline', (e) => ((e as HTMLInputElement).value = '2020-01-06T09:00'));
+    await page.type('#override-reason', '测试过去的期限');
+    await page.click('#request form button[type=submit]');
+    await page.waitForSelector('#request form p.problem');
+    expect(await text(page, '#request form p.problem')).toContain('deadlineInPast');
+
     // Cards appear as the requests' views answer, newest first (the run's other requests may be slow to answer).
     await page.evaluate(() => (window.location.hash = 'decisions'));
     const card = `.decision[data-request="${extensionId}"][data-action="decideExtension"]`;
@@ -221,6 +232,9 @@ describe('the console (督办考核控制台) in a browser', () => {
     expect(cookies.some((c) => c.startsWith('huiying_codec_session='))).toBe(false);
     const session = consoleCookie.split(';')[0]!;
     expect((await request(h.app).get('/console/api/v1/reports/overdue').set('cookie', session)).status).toBe(200);
+    // Only /v1 is forwarded, dot segments included.
+    expect((await request(h.app).get('/console/api/v1/%2e%2e/codec/decode-log').set('cookie', session)).status).toBe(404);
+    expect((await request(h.app).get('/console/api/healthz').set('cookie', session)).status).toBe(404);
     const noHeader = await request(h.app).post(`/console/api/v1/requests/${overdueId}/escalate`).set('cookie', session).send({ reason: 'x' });
     expect(noHeader.status).toBe(403);
     expect(noHeader.body.error.details).toEqual({ header: 'x-huiying-console' });

@@ -50,11 +50,11 @@ function barChart(id, title, labels, series, tooltipLines) {
 
 async function load(month, tier) {
   const { from, to } = monthWindow(month);
-  const window_ = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=unit`;
+  const query = `from=${encodeURIComponent(from)}&to=${encodeURIComponent(to)}&groupBy=unit`;
   const [tree, three, closure, ranking] = await Promise.all([
     units(),
-    get(`/v1/metrics/three-rates?${window_}`),
-    get(`/v1/metrics/closure-rate?${window_}`),
+    get(`/v1/metrics/three-rates?${query}`),
+    get(`/v1/metrics/closure-rate?${query}`),
     get(`/v1/metrics/rankings?month=${month}`),
   ]);
   const tierOf = (code) => tree.get(code)?.tier ?? 'UNKNOWN';
