@@ -2,6 +2,7 @@ import * as wf from '@temporalio/workflow';
 import { takeUpLimit } from '../domain/consultation-model';
 import { expiryAt } from '../domain/consultation-rules';
 import * as cdefs from './consultation-definitions';
+import { calendarUpdatedSignal } from './definitions';
 import type { ConsultationView, ConsultationWorkflowInput } from './consultation-definitions';
 import { createArchive } from './consultation/archive';
 import { createConsultationContext } from './consultation/context';
@@ -28,10 +29,11 @@ export async function consultationWorkflow(
 ): Promise<ConsultationView> {
   const s: ConsultationState = input.carried ?? initialConsultationState(input);
   const c = createConsultationContext(input, s);
-  const { scale, view, lock, record, award, due, recountProvisional } = c;
+  const { scale, view, lock, record, award, due, recountProvisional, calendar } = c;
 
   // ---------------------------------------------------------------- queries and updates
   wf.setHandler(cdefs.consultationStateQuery, () => view());
+  wf.setHandler(calendarUpdatedSignal, () => calendar.nudge());
   wf.setHandler(cdefs.consultationAcceptUpdate, async () => {
     await wf.condition(() => s.accepted || s.lastError !== null);
     return view();

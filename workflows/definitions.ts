@@ -132,34 +132,6 @@ function defineActionUpdates(): RequestActionUpdates {
 
 export const REQUEST_ACTION_UPDATES = defineActionUpdates();
 
-// By name, for the workflow's handlers that import them one at a time.
-export const {
-  sign: signUpdate,
-  respond: respondUpdate,
-  progress: progressUpdate,
-  resolve: resolveUpdate,
-  review: reviewUpdate,
-  return: returnUpdate,
-  decideReturn: decideReturnUpdate,
-  requestExtension: requestExtensionUpdate,
-  decideExtension: decideExtensionUpdate,
-  overrideDeadline: overrideDeadlineUpdate,
-  escalate: escalateUpdate,
-  pause: pauseUpdate,
-  decidePause: decidePauseUpdate,
-  resume: resumeUpdate,
-  withdraw: withdrawUpdate,
-  callback: callbackUpdate,
-  whistle: whistleUpdate,
-  report: reportUpdate,
-  merge: mergeUpdate,
-  flagUnreasonable: flagUnreasonableUpdate,
-  decideUnreasonable: decideUnreasonableUpdate,
-  answer: answerUpdate,
-  dispatch: dispatchUpdate,
-  recheck: recheckUpdate,
-} = REQUEST_ACTION_UPDATES;
-
 /** Master → duplicate and duplicate → master messages of 合并. */
 export const attachDuplicateSignal = defineSignal<[{ requestId: string }]>('attachDuplicate');
 export const masterOutcomeSignal = defineSignal<[{ masterId: string; outcome: 'REVIEWED' | 'CLOSED'; statusNotes?: string }]>(

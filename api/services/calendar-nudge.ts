@@ -1,8 +1,29 @@
-import type { PrismaClient } from '@prisma/client';
+import { Prisma, type PrismaClient } from '@prisma/client';
+import { SHARED_EVENTS } from '../../domain/shared/event-catalogue';
 import type { Client } from '@temporalio/client';
 import { FINAL_CONSULTATION_STATUSES } from '../../domain/consultation-model';
 import { FINAL_STATUSES } from '../../domain/request-model';
 import { calendarUpdatedSignal } from '../../workflows/definitions';
+
+/** Owners (requests or items) whose latest CALENDAR_GAP has no CALENDAR_GAP_CLOSED after it. */
+function openCalendarGaps(
+  prisma: PrismaClient,
+  timeline: 'RequestEvent' | 'ConsultationEvent',
+  owner: 'requestId' | 'itemId',
+): Promise<{ id: string }[]> {
+  // Identifiers cannot be bound parameters: both come from the fixed unions above.
+  const events = Prisma.raw(`"${timeline}"`);
+  const ownerColumn = Prisma.raw(`"${owner}"`);
+  return prisma.$queryRaw<{ id: string }[]>`
+    SELECT g.${ownerColumn} AS id FROM ${events} g
+     WHERE g.type = ${gapOpened}
+       AND NOT EXISTS (SELECT 1 FROM ${events} c
+                        WHERE c.${ownerColumn} = g.${ownerColumn} AND c.type = ${gapClosed} AND c.seq > g.seq)
+     GROUP BY g.${ownerColumn}`;
+}
+
+const gapOpened: keyof typeof SHARED_EVENTS = 'CALENDAR_GAP';
+const gapClosed: keyof typeof SHARED_EVENTS = 'CALENDAR_GAP_CLOSED';
 
 export interface CalendarDeps {
   prisma: PrismaClient;
@@ -24,18 +45,8 @@ export async function workflowsWaitingOnCalendar(prisma: PrismaClient): Promise<
       where: { deadlinesProvisional: true, status: { notIn: [...FINAL_CONSULTATION_STATUSES] } },
       select: { id: true },
     }),
-    prisma.$queryRaw<{ id: string }[]>`
-      SELECT g."requestId" AS id FROM "RequestEvent" g
-       WHERE g.type = 'CALENDAR_GAP'
-         AND NOT EXISTS (SELECT 1 FROM "RequestEvent" c
-                          WHERE c."requestId" = g."requestId" AND c.type = 'CALENDAR_GAP_CLOSED' AND c.seq > g.seq)
-       GROUP BY g."requestId"`,
-    prisma.$queryRaw<{ id: string }[]>`
-      SELECT g."itemId" AS id FROM "ConsultationEvent" g
-       WHERE g.type = 'CALENDAR_GAP'
-         AND NOT EXISTS (SELECT 1 FROM "ConsultationEvent" c
-                          WHERE c."itemId" = g."itemId" AND c.type = 'CALENDAR_GAP_CLOSED' AND c.seq > g.seq)
-       GROUP BY g."itemId"`,
+    openCalendarGaps(prisma, 'RequestEvent', 'requestId'),
+    openCalendarGaps(prisma, 'ConsultationEvent', 'itemId'),
   ]);
   const unique = (rows: { id: string }[][]) => [...new Set(rows.flat().map((r) => r.id))];
   return { requests: unique([provisionalRequests, gapRequests]), items: unique([provisionalItems, gapItems]) };

@@ -2,6 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import { z } from 'zod';
 import { rateFactsSchema, rateOf, threeRates, type RateWeights } from '../../domain/three-rates';
 import { startOfLocalDate, addLocalDays } from '../../domain/time';
+import { requestEvent as ev } from '../../domain/requests/events';
 
 export type GroupBy = 'unit' | 'category' | 'none';
 
@@ -17,14 +18,14 @@ async function factsInWindow(prisma: PrismaClient, from: Date, to: Date): Promis
   const rows = await prisma.$queryRaw<unknown[]>`
     SELECT r."currentUnitCode" AS unit,
            r."categoryCode" AS category,
-           bool_or(e.type IN ('DISPATCHED', 'REDISPATCHED')) AS "dispatched",
-           bool_or(e.type = 'RESPONDED' AND COALESCE((e.data->>'onTime')::boolean, false)) AS "respondedOnTime",
-           bool_or(e.type IN ('RESOLVED', 'ANSWERED_DIRECT')) AS "reachedClosure",
-           bool_or(e.type = 'UNREASONABLE_UPHELD') AS "excluded",
-           min(e.at) FILTER (WHERE e.type = 'WITHDRAWN') AS "withdrawnAt",
+           bool_or(e.type IN (${ev('DISPATCHED')}, ${ev('REDISPATCHED')})) AS "dispatched",
+           bool_or(e.type = ${ev('RESPONDED')} AND COALESCE((e.data->>'onTime')::boolean, false)) AS "respondedOnTime",
+           bool_or(e.type IN (${ev('RESOLVED')}, ${ev('ANSWERED_DIRECT')})) AS "reachedClosure",
+           bool_or(e.type = ${ev('UNREASONABLE_UPHELD')}) AS "excluded",
+           min(e.at) FILTER (WHERE e.type = ${ev('WITHDRAWN')}) AS "withdrawnAt",
            r."respondDeadline" AS "respondDeadline",
            r."resolveDeadline" AS "resolveDeadline",
-           (array_agg(e.data ORDER BY e.seq DESC) FILTER (WHERE e.type = 'RATED'))[1] AS "answer"
+           (array_agg(e.data ORDER BY e.seq DESC) FILTER (WHERE e.type = ${ev('RATED')}))[1] AS "answer"
       FROM "Request" r
       JOIN "RequestEvent" e ON e."requestId" = r.id
      WHERE r."receivedAt" >= ${from} AND r."receivedAt" < ${to}

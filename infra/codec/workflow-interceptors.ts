@@ -4,21 +4,14 @@
  * very workflow (the sealed mark, seal.ts). Anyone who can reach Temporal's frontend but holds no
  * codec key — a raw client, `temporal workflow update`, Temporal UI — is refused, so the `actor`
  * an update carries can only come from the API that checked the caller's token.
- *
- * Workflows started before this check existed replay without it: the decision is a patch
- * (`huiying-sealed-inputs`) taken once at the start of each run, so old histories, whose inputs
- * were plaintext, still replay and keep running.
  */
 import * as wf from '@temporalio/workflow';
 import { sealedFor } from './seal';
 
-export const SEALED_INPUTS_PATCH = 'huiying-sealed-inputs';
 /** ApplicationFailure type of a refused input. */
 export const UNSEALED_INPUT = 'UnsealedInput';
 
 export const interceptors: wf.WorkflowInterceptorsFactory = () => {
-  // Per run: the factory is called once for each workflow execution.
-  let enforce = false;
   const allSealed = (args: readonly unknown[]) => {
     const workflowId = wf.workflowInfo().workflowId;
     // No arguments carry no data and no actor (e.g. the intake's `accept` update).
@@ -35,22 +28,21 @@ export const interceptors: wf.WorkflowInterceptorsFactory = () => {
     inbound: [
       {
         async execute(input, next) {
-          enforce = wf.patched(SEALED_INPUTS_PATCH);
-          if (enforce && !allSealed(input.args)) throw refusal('workflow start');
+          if (!allSealed(input.args)) throw refusal('workflow start');
           return next(input);
         },
         // Runs for new updates only (never on replay): a refusal here leaves no trace in history.
         validateUpdate(input, next) {
-          if (enforce && !allSealed(input.args)) throw refusal(`update '${input.name}'`);
+          if (!allSealed(input.args)) throw refusal(`update '${input.name}'`);
           next(input);
         },
         // Updates without a validator are checked after acceptance; the update fails, nothing changes.
         async handleUpdate(input, next) {
-          if (enforce && !allSealed(input.args)) throw refusal(`update '${input.name}'`);
+          if (!allSealed(input.args)) throw refusal(`update '${input.name}'`);
           return next(input);
         },
         async handleSignal(input, next) {
-          if (enforce && !allSealed(input.args)) {
+          if (!allSealed(input.args)) {
             // A signal cannot be answered with an error; it is dropped (deterministically on replay).
             wf.log.warn('unsealed signal dropped', { signal: input.signalName });
             return;

@@ -1,9 +1,10 @@
 /**
  * Replay: every committed history in tests/replay/histories must replay without a determinism
  * error against the current workflow code. A change to in-flight workflow logic must be guarded
- * with patched() or this test fails. Set RECORD_HISTORIES=1 to record new fixtures from scripted
- * runs on the real server: files are named <scenario>-<date>.json and existing ones are never
- * overwritten, so histories recorded by older code stay in the suite.
+ * with patched() or this test fails (docs/decisions.md, "Workflow versioning"). Set
+ * RECORD_HISTORIES=1 to record new fixtures from scripted runs on the real server: files are
+ * named <scenario>-<date>.json and existing ones are never overwritten, so histories recorded by
+ * older code stay in the suite.
  */
 import fs from 'node:fs';
 import path from 'node:path';
@@ -12,6 +13,7 @@ import { historyFromJSON, historyToJSON } from '@temporalio/common/lib/proto-uti
 import { Worker } from '@temporalio/worker';
 import { testDataConverter } from './test-keys';
 import { createViaApi, eventually, sampleRequest, startHarness, timelineTypes, type Harness } from './harness';
+import { consultationSteps } from './consultation-steps';
 
 const dir = path.resolve(__dirname, '../replay/histories');
 const bundle = () => ({ codePath: process.env.HUIYING_TEST_BUNDLE! });
@@ -71,6 +73,22 @@ describe('replay of recorded request histories', () => {
     return [id, consult];
   }
 
+  /** 集 → 备 of one consultation item: meeting, publicity, implementation, evaluation, archive. */
+  async function consultationRun(): Promise<string> {
+    const w = consultationSteps(() => h);
+    const c = w.cast();
+    const id = await w.toImplementing(c);
+    expect((await w.convener(id, 'progress', { percent: 100, note: '完工' })).body.status).toBe('EVALUATING');
+    const rated = await w.call('post', `/v1/consultations/${id}/evaluations`, 'intake', undefined, {
+      raterId: c.ids.a,
+      raterKind: 'PARTICIPANT',
+      satisfaction: '满意',
+    });
+    expect(rated.status).toBe(200);
+    await eventually(async () => (await h.client.workflow.getHandle(id).describe()).status.name === 'COMPLETED', 60_000, 'archive');
+    return id;
+  }
+
   const record = (scenario: string, history: Parameters<typeof historyToJSON>[0]) => {
     if (process.env.RECORD_HISTORIES !== '1') return;
     const file = path.join(dir, `${scenario}-${new Date().toISOString().slice(0, 10).replace(/-/g, '')}.json`);
@@ -89,6 +107,10 @@ describe('replay of recorded request histories', () => {
       await expect(Worker.runReplayHistory(replayOptions(), hist, wid!)).resolves.toBeUndefined();
       record(scenario, hist);
     }
+    const item = await consultationRun();
+    const itemHistory = await h.client.workflow.getHandle(item).fetchHistory();
+    await expect(Worker.runReplayHistory(replayOptions(), itemHistory, item)).resolves.toBeUndefined();
+    record('consultation-full-cycle', itemHistory);
   });
 
   test('an update racing the steps it makes due replays (handlers and steps take turns)', async () => {
@@ -118,12 +140,14 @@ describe('replay of recorded request histories', () => {
   });
 
   const fixtures = fs.existsSync(dir) ? fs.readdirSync(dir).filter((f) => f.endsWith('.json')) : [];
-  test('committed fixtures exist, recorded both before the payload codec (plaintext) and with it', () => {
-    expect(fixtures.length).toBeGreaterThan(0);
-    const encrypted = Buffer.from('binary/encrypted').toString('base64');
-    const kinds = fixtures.map((f) => fs.readFileSync(path.join(dir, f), 'utf8').includes(encrypted));
-    expect(kinds).toContain(true);
-    expect(kinds).toContain(false);
+  test('committed fixtures exist for both workflows, recorded through the payload codec', () => {
+    const started = fixtures.map((f) => {
+      const json = fs.readFileSync(path.join(dir, f), 'utf8');
+      const first = historyFromJSON(JSON.parse(json)).events?.[0]?.workflowExecutionStartedEventAttributes;
+      return { type: first?.workflowType?.name, encrypted: json.includes(Buffer.from('binary/encrypted').toString('base64')) };
+    });
+    expect(started.map((s) => s.type)).toEqual(expect.arrayContaining(['requestWorkflow', 'consultationWorkflow']));
+    expect(started.every((s) => s.encrypted)).toBe(true);
   });
   test.each(fixtures)('fixture %s replays against the current code', async (file) => {
     const history = historyFromJSON(JSON.parse(fs.readFileSync(path.join(dir, file), 'utf8')));

@@ -1,4 +1,5 @@
 import * as wf from '@temporalio/workflow';
+import type { ConsultationEventType } from '../../domain/consultations/events';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
 import type { Activities } from '../../activities';
@@ -17,7 +18,7 @@ import {
   type ConsultationState,
 } from '../consultation-state';
 import type { Actor, SlaSpec } from '../definitions';
-import { createCalendarWait } from '../shared/calendar-wait';
+import { CalendarWait } from '../shared/calendar-wait';
 import { createProvisionalTracking } from '../shared/provisional-tracking';
 import { CONSULTATION_DEADLINE_KEYS } from '../consultation-state';
 import { actorLabel } from '../shared/update-failures';
@@ -62,7 +63,7 @@ export function createConsultationContext(
   const view = () => consultationView(s, minimumNoticeMs(scale));
 
   // ---------------------------------------------------------------- helpers
-  const record = async (type: string, actor: string, reason?: string, data?: Record<string, unknown>) => {
+  const record = async (type: ConsultationEventType, actor: string, reason?: string, data?: Record<string, unknown>) => {
     const seq = ++s.seq;
     s.version++;
     wf.upsertSearchAttributes(consultationSearchAttributes(s));
@@ -106,7 +107,7 @@ export function createConsultationContext(
     [...new Set(ids)].map((residentId) => ({ residentId, event }));
 
   /** Due instants from the statutory calendar (an activity), compressed by the time scale. */
-  const untilCalendarCovers = createCalendarWait({
+  const calendar = new CalendarWait({
     current: () => s.lastError,
     set: (message) => (s.lastError = message),
     record: (type, reason) => record(type, 'system', reason),
@@ -128,7 +129,7 @@ export function createConsultationContext(
     compute: (specs) => acts.computeSla(specs),
   });
   const sla = (specs: SlaSpec[]): Promise<string[]> =>
-    untilCalendarCovers(async () => {
+    calendar.untilCovered(async () => {
       const scaled = specs.map((spec) => ({ ...spec, scale }));
       const result = await acts.computeSla(scaled);
       s.calendarVersion = result.calendarVersion;
@@ -201,6 +202,7 @@ export function createConsultationContext(
     sla,
     due,
     recountProvisional,
+    calendar,
     action,
   };
 }

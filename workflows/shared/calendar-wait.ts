@@ -4,7 +4,6 @@
  * deadlines.
  */
 import * as wf from '@temporalio/workflow';
-import { calendarUpdatedSignal } from '../definitions';
 
 export interface CalendarGapHooks {
   /** The gap currently recorded on the item (its lastError), or null. */
@@ -18,15 +17,26 @@ export interface CalendarGapHooks {
   scale?: number;
 }
 
-/** Registers the signal handler; returns a wrapper that runs a computation until the data is there. */
-export function createCalendarWait(hooks: CalendarGapHooks) {
-  let nudged = false;
-  wf.setHandler(calendarUpdatedSignal, () => {
-    nudged = true;
-    hooks.onNudge?.();
-  });
-  const retryMs = Math.max(1000, 86_400_000 / (hooks.scale ?? 1));
-  return async function untilCalendarCovers<T>(compute: () => Promise<T>): Promise<T> {
+/**
+ * Runs SLA computations until the calendar covers them. The workflow sets the calendarUpdated
+ * signal's handler with its other handlers and passes the signal on to `nudge`.
+ */
+export class CalendarWait {
+  private nudged = false;
+  private readonly retryMs: number;
+
+  constructor(private readonly hooks: CalendarGapHooks) {
+    this.retryMs = Math.max(1000, 86_400_000 / (hooks.scale ?? 1));
+  }
+
+  /** An admin loaded calendar days: a waiting computation retries now, provisional ones recount. */
+  nudge(): void {
+    this.nudged = true;
+    this.hooks.onNudge?.();
+  }
+
+  async untilCovered<T>(compute: () => Promise<T>): Promise<T> {
+    const { hooks } = this;
     for (;;) {
       try {
         const result = await compute();
@@ -45,9 +55,9 @@ export function createCalendarWait(hooks: CalendarGapHooks) {
           await hooks.record('CALENDAR_GAP', failure.message);
           await hooks.alert(failure.message);
         }
-        nudged = false;
-        await wf.condition(() => nudged, retryMs, { summary: 'waiting for calendar data' });
+        this.nudged = false;
+        await wf.condition(() => this.nudged, this.retryMs, { summary: 'waiting for calendar data' });
       }
     }
-  };
+  }
 }

@@ -31,7 +31,7 @@ export interface ProvisionalHooks<S extends HoldsProvisional, K extends keyof S>
   state: S;
   /** The fields of the state that hold deadlines; provisional instants are replaced inside them. */
   deadlineKeys: readonly K[];
-  record(type: string, reason: string, data: Record<string, unknown>): Promise<void>;
+  record(type: 'DEADLINES_PROVISIONAL' | 'DEADLINES_RECOUNTED', reason: string, data: Record<string, unknown>): Promise<void>;
   /** The SLA activity itself (specs already carry their scale and origin). */
   compute(specs: SlaSpec[]): Promise<SlaResult>;
 }
