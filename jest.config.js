@@ -1,4 +1,7 @@
-/** Two projects: pure unit tests, and integration tests against a real Temporal server and PostgreSQL. */
+/**
+ * Three projects: pure unit tests, workflow tests on Temporal's time-skipping test server (stub
+ * activities), and integration tests against a real Temporal server and PostgreSQL.
+ */
 const common = {
   preset: 'ts-jest',
   testEnvironment: 'node',
@@ -20,6 +23,14 @@ module.exports = {
       globalSetup: '<rootDir>/tests/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/setup/global-teardown.ts',
       slowTestThreshold: 30,
+    },
+    {
+      ...common,
+      displayName: 'workflow',
+      // The workflows on Temporal's time-skipping test server with stub activities, at real limits.
+      testMatch: ['<rootDir>/tests/workflow/**/*.test.ts'],
+      globalSetup: '<rootDir>/tests/workflow/setup/global-setup.ts',
+      globalTeardown: '<rootDir>/tests/workflow/setup/global-teardown.ts',
     },
   ],
 };

@@ -3,6 +3,7 @@
 #   1. npm dependencies (npm install when node_modules is missing or older than package-lock.json)
 #   2. the Temporal CLI (scripts/ensure-temporal-cli.sh)
 #   3. the Prisma client (regenerated when prisma/schema.prisma changed)
+#   4. Temporal's Java time-skipping test server for the workflow tests (scripts/ensure-temporal-test-server.sh)
 set -euo pipefail
 root="$(cd "$(dirname "$0")/.." && pwd)"
 cd "$root"
@@ -37,4 +38,5 @@ if [ ! -f "$gen_stamp" ]; then
   DATABASE_URL="${DATABASE_URL:-postgresql://unused@127.0.0.1/unused}" npx --no-install prisma generate >/dev/null
   touch "$gen_stamp"
 fi
+bash scripts/ensure-temporal-test-server.sh >/dev/null
 say "ready (Temporal CLI: $cli)"
