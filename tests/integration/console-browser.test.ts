@@ -38,6 +38,7 @@ describe('the console (督办考核控制台) in a browser', () => {
   let apiUrl: string;
   let overdueId: string;
   let extensionId: string;
+  const itemTitle = `3号楼加装电梯-${Date.now().toString(36)}`;
 
   const act = async (id: string, action: string, role: Role, body: object, unit?: string, method: 'post' | 'put' = 'post') =>
     request(h.app)[method](`/v1/requests/${id}/${action}`).set('authorization', `Bearer ${await h.token(role, unit)}`).send(body);
@@ -68,6 +69,12 @@ describe('the console (督办考核控制台) in a browser', () => {
     // Responded on time: the month's 响应率 has a numerator.
     const responded = await signedRequest();
     expect((await act(responded, 'respond', 'handler', {}, 'S-DHM')).status).toBe(200);
+    // A consultation item collected (集).
+    const item = await request(h.app)
+      .post('/v1/consultations')
+      .set('authorization', `Bearer ${await h.token('intake')}`)
+      .send({ communityCode: 'C-DFX', title: itemTitle, description: '居民提出加装电梯', source: 'COMMUNITY', track: 'DEEP' });
+    expect(item.status).toBe(201);
     await eventually(
       async () => ((await read('/v1/reports/overdue', 'supervisor')).body.items as { id: string }[]).some((r) => r.id === overdueId),
       30_000,
@@ -193,6 +200,16 @@ describe('the console (督办考核控制台) in a browser', () => {
     // The table view says the same.
     expect(await text(page, '#rates-table')).toContain(`（${expected.response.numerator}/${expected.response.denominator}）`);
     await shot(page, 'rates', '#rates');
+
+    // The 通报 and 议事协商 sections load from their endpoints without a failure shown.
+    for (const tab of ['notices', 'consultations']) {
+      await open(page, tab);
+      expect(await page.$(`#${tab} .problem`)).toBeNull();
+      expect(await text(page, `#${tab}-body`)).not.toBe('');
+    }
+    const consultations = await text(page, '#consultations-body');
+    expect(consultations).toContain(itemTitle);
+    expect(consultations).toContain('集（');
     await page.browserContext().close();
   });
 
