@@ -31,6 +31,7 @@ module.exports = {
       testMatch: ['<rootDir>/tests/workflow/**/*.test.ts'],
       globalSetup: '<rootDir>/tests/workflow/setup/global-setup.ts',
       globalTeardown: '<rootDir>/tests/workflow/setup/global-teardown.ts',
+      setupFilesAfterEnv: ['<rootDir>/tests/workflow/setup/timeout.ts'],
     },
   ],
 };
