@@ -226,21 +226,6 @@ function defineActionUpdates(): ConsultationActionUpdates {
 
 export const CONSULTATION_ACTION_UPDATES = defineActionUpdates();
 
-// By name, for the workflow's handlers that import them one at a time.
-export const {
-  screen: screenUpdate,
-  setParticipants: setParticipantsUpdate,
-  scheduleMeeting: scheduleMeetingUpdate,
-  recordMeeting: recordMeetingUpdate,
-  publish: publishUpdate,
-  object: objectUpdate,
-  decideObjection: decideObjectionUpdate,
-  assign: assignUpdate,
-  dispatchRequest: dispatchRequestUpdate,
-  progress: consultationProgressUpdate,
-  evaluate: evaluateUpdate,
-} = CONSULTATION_ACTION_UPDATES;
-
 /** Timeline event written to the read model; (itemId, seq) makes the write idempotent. */
 export interface ConsultationEventRecord {
   itemId: string;

@@ -1,123 +1,114 @@
+/** Every timer-driven step of an item: take-up deadline, 12-month expiry, meeting reminder, 公 and 评 windows, 督办. */
 import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
 import { meetingReminderAt } from '../../domain/consultation-rules';
+import { beijingTime } from '../../domain/time';
 import type { ImplementationRecord } from '../consultation-definitions';
 import { currentEvaluation, currentImplementation, currentNotice, currentPublicity } from '../consultation-state';
-import type { ConsultationContext } from './context';
-import { beijingTime } from '../../domain/time';
 import type { DueStep } from '../shared/due-step';
 import { nextRung, type SupervisionLevel } from '../shared/supervision-ladder';
+import { archive, closeEvaluation, finishPublicity } from './steps';
+import type { ConsultationWorkflow } from './workflow';
 
-/** Every timer-driven step: take-up deadline, 12-month expiry, meeting reminder, publicity and evaluation windows, 督办. */
-export function createTimers(
-  c: ConsultationContext,
-  {
-    archive,
-    finishPublicity,
-    closeEvaluation,
-  }: { archive: () => Promise<void>; finishPublicity: () => Promise<void>; closeEvaluation: () => Promise<void> },
-) {
-  const { s, input, itemId, scale, acts, record, notify, notifyParticipants } = c;
-
-  // ---------------------------------------------------------------- timers
-  function nextTimer(): DueStep | null {
-    switch (s.status) {
-      case 'COLLECTED': {
-        const expiry = { at: s.expiresAt, summary: '集: 12-month expiry', fire: expire };
-        if (s.takeUpDeadline && !s.takeUpOverdue && Date.parse(s.takeUpDeadline) < Date.parse(s.expiresAt)) {
-          return { at: s.takeUpDeadline, summary: `集: take-up deadline (${input.track})`, fire: takeUpOverdue };
-        }
-        return expiry;
+/** The next timer-driven step, or null when only a message can move the item. */
+export function nextStep(w: ConsultationWorkflow): DueStep | null {
+  const { s, input } = w;
+  switch (s.status) {
+    case 'COLLECTED': {
+      if (s.takeUpDeadline && !s.takeUpOverdue && Date.parse(s.takeUpDeadline) < Date.parse(s.expiresAt)) {
+        return { at: s.takeUpDeadline, summary: `集: take-up deadline (${input.track})`, fire: () => takeUpOverdue(w) };
       }
-      case 'MEETING_SCHEDULED': {
-        const notice = currentNotice(s);
-        if (!notice || notice.reminderSent) return null;
-        const at = meetingReminderAt(Date.parse(notice.meetingAt), scale);
-        return {
-          at: new Date(at).toISOString(),
-          summary: '议: reminder 24 h before the meeting',
-          fire: async () => {
-            notice.reminderSent = true;
-            await record('MEETING_REMINDER', 'system', undefined, { meetingAt: notice.meetingAt });
-            await notifyParticipants('MEETING_REMINDER', `议事提醒: 议题 ${itemId} 将于 ${beijingTime(notice.meetingAt)} 协商`, {
-              meetingAt: notice.meetingAt,
-            });
-          },
-        };
-      }
-      case 'PUBLICIZING': {
-        const pub = currentPublicity(s);
-        if (!pub || pub.windowClosed) return null;
-        return {
-          at: pub.endsAt,
-          summary: '公: publicity window (7 days)',
-          fire: async () => {
-            pub.windowClosed = true;
-            const pending = pub.objections.filter((o) => !o.decision).length;
-            await record('PUBLICITY_WINDOW_CLOSED', 'system', undefined, { objections: pub.objections.length, pending });
-            if (pending === 0) await finishPublicity();
-          },
-        };
-      }
-      case 'IMPLEMENTING':
-        return supervisionTimer();
-      case 'EVALUATING': {
-        const ev = currentEvaluation(s);
-        return ev ? { at: ev.closesAt, summary: '评: evaluation window (7 days)', fire: closeEvaluation } : null;
-      }
-      default:
-        return null;
+      return { at: s.expiresAt, summary: '集: 12-month expiry', fire: () => expire(w) };
     }
+    case 'MEETING_SCHEDULED': {
+      const notice = currentNotice(s);
+      if (!notice || notice.reminderSent) return null;
+      return {
+        at: new Date(meetingReminderAt(Date.parse(notice.meetingAt), w.scale)).toISOString(),
+        summary: '议: reminder 24 h before the meeting',
+        fire: async () => {
+          notice.reminderSent = true;
+          await w.record('MEETING_REMINDER', 'system', undefined, { meetingAt: notice.meetingAt });
+          await w.notifyParticipants('MEETING_REMINDER', `议事提醒: 议题 ${w.itemId} 将于 ${beijingTime(notice.meetingAt)} 协商`, {
+            meetingAt: notice.meetingAt,
+          });
+        },
+      };
+    }
+    case 'PUBLICIZING': {
+      const pub = currentPublicity(s);
+      if (!pub || pub.windowClosed) return null;
+      return {
+        at: pub.endsAt,
+        summary: '公: publicity window (7 days)',
+        fire: async () => {
+          pub.windowClosed = true;
+          const pending = pub.objections.filter((o) => !o.decision).length;
+          await w.record('PUBLICITY_WINDOW_CLOSED', 'system', undefined, { objections: pub.objections.length, pending });
+          if (pending === 0) await finishPublicity(w);
+        },
+      };
+    }
+    case 'IMPLEMENTING': {
+      const impl = currentImplementation(s);
+      const rung = impl ? nextRung(impl.schedule, impl.supervisionLevel) : null;
+      return impl && rung ? { at: rung.at, summary: rung.summary, fire: () => supervise(w, impl, rung.level) } : null;
+    }
+    case 'EVALUATING': {
+      const ev = currentEvaluation(s);
+      return ev ? { at: ev.closesAt, summary: '评: evaluation window (7 days)', fire: () => closeEvaluation(w) } : null;
+    }
+    default:
+      return null;
   }
+}
 
-  async function takeUpOverdue() {
-    s.takeUpOverdue = true;
-    await record('TAKE_UP_OVERDUE', 'system', `not taken up by ${s.takeUpDeadline}`, { track: input.track });
-    await notify(
-      'CONSULTATION_TAKE_UP_OVERDUE',
-      input.communityCode,
-      `议题 ${itemId} 未在时限 ${s.takeUpDeadline} 内${input.track === 'INSTANT' ? '答复 (即时议 48小时)' : '启动 (深入议 5个工作日)'}`,
-    );
-  }
+async function takeUpOverdue(w: ConsultationWorkflow): Promise<void> {
+  const { s, input } = w;
+  s.takeUpOverdue = true;
+  await w.record('TAKE_UP_OVERDUE', 'system', `not taken up by ${s.takeUpDeadline}`, { track: input.track });
+  await w.notify(
+    'CONSULTATION_TAKE_UP_OVERDUE',
+    input.communityCode,
+    `议题 ${w.itemId} 未在时限 ${s.takeUpDeadline} 内${input.track === 'INSTANT' ? '答复 (即时议 48小时)' : '启动 (深入议 5个工作日)'}`,
+  );
+}
 
-  async function expire() {
-    s.status = 'EXPIRED';
-    s.outcome = 'EXPIRED';
-    await record('EXPIRED', 'system', `not taken up within ${CONSULTATION_LIMITS.EXPIRY_MONTHS} months`);
-    await archive();
-  }
+async function expire(w: ConsultationWorkflow): Promise<void> {
+  w.s.status = 'EXPIRED';
+  w.s.outcome = 'EXPIRED';
+  await w.record('EXPIRED', 'system', `not taken up within ${CONSULTATION_LIMITS.EXPIRY_MONTHS} months`);
+  await archive(w);
+}
 
-  /** The same 50/75/100 % + 通报 ladder as requests, on the implementation deadline. */
-  function supervisionTimer(): DueStep | null {
-    const impl = currentImplementation(s);
-    if (!impl) return null;
-    const rung = nextRung(impl.schedule, impl.supervisionLevel);
-    return rung ? { at: rung.at, summary: rung.summary, fire: () => supervise(impl, rung.level) } : null;
-  }
-
-  async function supervise(impl: ImplementationRecord, level: SupervisionLevel) {
-    impl.supervisionLevel = level;
-    const unit = impl.owner.unitCode;
-    if (level === 1) {
-      await record('REMINDER_50', 'system', undefined, { cycle: impl.cycle });
-      await notify('REMINDER_50', unit, `议事协商 ${itemId} 已用去一半落实时限，截止 ${beijingTime(impl.deadline)}`);
-    } else if (level === 2) {
-      await record('URGE_75', 'system', undefined, { cycle: impl.cycle });
-      await notify('URGE_75', unit, `催办: 议事协商 ${itemId} 将于 ${beijingTime(impl.deadline)} 到期`, { to: 'unitHead' });
-    } else if (level === 3) {
+/** One rung of the 督办 ladder on the implementation deadline (the same ladder as requests). */
+async function supervise(w: ConsultationWorkflow, impl: ImplementationRecord, level: SupervisionLevel): Promise<void> {
+  const { input, itemId } = w;
+  impl.supervisionLevel = level;
+  const unit = impl.owner.unitCode;
+  const deadline = beijingTime(impl.deadline);
+  switch (level) {
+    case 1:
+      await w.record('REMINDER_50', 'system', undefined, { cycle: impl.cycle });
+      await w.notify('REMINDER_50', unit, `议事协商 ${itemId} 已用去一半落实时限，截止 ${deadline}`);
+      return;
+    case 2:
+      await w.record('URGE_75', 'system', undefined, { cycle: impl.cycle });
+      await w.notify('URGE_75', unit, `催办: 议事协商 ${itemId} 将于 ${deadline} 到期`, { to: 'unitHead' });
+      return;
+    case 3: {
       impl.overdue = true;
-      await record('OVERDUE', 'system', `deadline ${beijingTime(impl.deadline)} passed`, { cycle: impl.cycle });
-      await notify('SUPERVISION_ORDER', unit, `督办单: 议事协商 ${itemId} 落实超期`);
+      await w.record('OVERDUE', 'system', `deadline ${deadline} passed`, { cycle: impl.cycle });
+      await w.notify('SUPERVISION_ORDER', unit, `督办单: 议事协商 ${itemId} 落实超期`);
       // 下呼上应: the street above the community is told (the item stays with its community).
-      const target = await acts.findEscalationTarget(input.communityCode);
+      const target = await w.acts.findEscalationTarget(input.communityCode);
       if (target) {
-        await record('ESCALATED', 'system', `超期未落实 (deadline ${beijingTime(impl.deadline)})`, { to: target.code });
-        await notify('ESCALATED', target.code, `议事协商 ${itemId} (${input.communityCode}) 落实超期，请街道督办`);
+        await w.record('ESCALATED', 'system', `超期未落实 (deadline ${deadline})`, { to: target.code });
+        await w.notify('ESCALATED', target.code, `议事协商 ${itemId} (${input.communityCode}) 落实超期，请街道督办`);
       }
-    } else {
-      await record('PUBLIC_NOTICE', 'system', 'overdue 5 working days without completion', { cycle: impl.cycle });
-      await notify('PUBLIC_NOTICE', unit, `通报: 议事协商 ${itemId} 超期5个工作日未落实`);
+      return;
     }
+    case 4:
+      await w.record('PUBLIC_NOTICE', 'system', 'overdue 5 working days without completion', { cycle: impl.cycle });
+      await w.notify('PUBLIC_NOTICE', unit, `通报: 议事协商 ${itemId} 超期5个工作日未落实`);
   }
-
-  return { nextTimer };
 }
