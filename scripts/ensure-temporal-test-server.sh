@@ -20,7 +20,7 @@ fi
 # The stamp is written last, so an interrupted fetch is redone on the next run.
 if [ -x "$wrapper" ] && [ -f "$home/.complete" ] && grep -q "$home" "$wrapper"; then echo "$wrapper"; exit 0; fi
 
-command -v java >/dev/null 2>&1 || { say "the workflow tests need Java >= 11 for Temporal's test server: install a JDK (e.g. openjdk-17-jre-headless)"; exit 1; }
+command -v java >/dev/null 2>&1 || { say "the workflow tests need Java (8 or newer) for Temporal's test server: install e.g. openjdk-17-jre-headless, or set TEMPORAL_TEST_SERVER_PATH"; exit 1; }
 command -v mvn >/dev/null 2>&1 || { say "the workflow tests fetch Temporal's test server with Maven: install maven, or set TEMPORAL_TEST_SERVER_PATH"; exit 1; }
 
 say "fetching Temporal's test server $version from Maven Central (first time only)..."
