@@ -4,7 +4,7 @@
  */
 import type { WorkflowHandle } from '@temporalio/client';
 import type { z } from 'zod';
-import { requestWorkflow } from '../../workflows/request-workflow';
+import { requestWorkflow } from '../../workflows';
 import {
   acceptUpdate,
   REQUEST_ACTION_UPDATES,
