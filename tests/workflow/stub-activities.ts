@@ -17,11 +17,13 @@ import type {
 import type { NotificationRequest, RequestPlan, TimelineEvent } from '../../workflows/definitions';
 import { stubInstant } from './stub-calendar';
 
-/** 社区 → 街道 → 区指挥中心: the tiny org tree the stubs know. */
+/** 社区 → 街道 → 区指挥中心, and two 职能部门 a street can whistle: the tiny org tree the stubs know. */
 export const UNITS: Record<string, UnitRef> = {
   'C-DFX': { code: 'C-DFX', name: '多福巷社区', tier: 'COMMUNITY', parentCode: 'S-DHM' },
   'S-DHM': { code: 'S-DHM', name: '东华门街道', tier: 'STREET', parentCode: 'D-DC' },
   'D-DC': { code: 'D-DC', name: '东城区指挥中心', tier: 'DISTRICT', parentCode: null },
+  'DEP-CG': { code: 'DEP-CG', name: '区城管执法局', tier: 'DEPARTMENT', parentCode: 'D-DC' },
+  'DEP-ZJ': { code: 'DEP-ZJ', name: '区住建委', tier: 'DEPARTMENT', parentCode: 'D-DC' },
 };
 
 /** Every request goes to the street with the catalogue's default limits for 一般 (办结 7 days). */
