@@ -9,7 +9,6 @@ export function appOptionsFromConfig(
   return {
     namespace: cfg.TEMPORAL_NAMESPACE,
     taskQueue: cfg.TEMPORAL_TASK_QUEUE,
-    timeScale: cfg.HUIYING_TIME_SCALE,
     recheckSamplePercent: cfg.HUIYING_RECHECK_SAMPLE_PERCENT,
     rateWeights: cfg.HUIYING_RATE_WEIGHTS,
     rateLimitPerMinute: cfg.HUIYING_RATE_LIMIT_PER_MINUTE,

@@ -41,7 +41,6 @@ export interface AppDeps {
   logger: Logger;
   namespace: string;
   taskQueue: string;
-  timeScale: number;
   recheckSamplePercent?: number;
   temporalUiUrl?: string;
   corsOrigins?: string[];

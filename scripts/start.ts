@@ -76,6 +76,7 @@ async function main() {
       prisma,
       channel: channelFromConfig(cfg),
       dataConverter,
+      clockScale: cfg.HUIYING_TIME_SCALE,
     });
     const workerRun = worker.run();
     shutdown.add(async () => {

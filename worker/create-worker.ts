@@ -6,6 +6,7 @@ import { createActivities } from '../activities';
 import type { NotificationChannel } from '../activities/channels/channel';
 import { workflowInterceptorsPath } from '../infra/codec/data-converter';
 import type { PrismaClient } from '../infra/db';
+import { tuningOptions, workerTuning, type WorkerTuning } from './tuning';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -21,6 +22,8 @@ export interface WorkerDeps {
   workflowBundle?: WorkerOptions['workflowBundle'];
   /** Keys that sign the archive chain; default: from the environment (infra/archive-keys.ts). */
   archiveKeys?: ArchiveKeys;
+  /** Time compression of drills and tests (HUIYING_TIME_SCALE); workflows read it at their start. */
+  clockScale?: number;
 }
 
 /** workflows/index.ts from source, workflows/index.js when compiled. */
@@ -38,12 +41,18 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     taskQueue: deps.taskQueue,
     ...(bundle ? { workflowBundle: bundle } : { workflowsPath, interceptors: { workflowModules: [workflowInterceptorsPath] } }),
     dataConverter: deps.dataConverter,
-    activities: createActivities({ prisma: deps.prisma, channel: deps.channel, archiveKeys: deps.archiveKeys }),
+    activities: createActivities({
+      prisma: deps.prisma,
+      channel: deps.channel,
+      archiveKeys: deps.archiveKeys,
+      clockScale: deps.clockScale,
+    }),
     // A graceful shutdown lets running activities (deliveries, projections) finish.
     shutdownGraceTime: '10 seconds',
     // A workflow task waits this long for the worker that cached the workflow before any worker
     // takes it. The default (10 s) equals the API's bound on a Temporal call, so an action on a
     // request whose worker just died answered 503; with 5 s another worker takes over in time.
     stickyQueueScheduleToStartTimeout: '5 seconds',
+    ...tuningOptions(deps.tuning ?? workerTuning()),
   });
 }

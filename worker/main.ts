@@ -87,6 +87,7 @@ async function main() {
       channel: channelFromConfig(cfg),
       dataConverter,
       workflowBundlePath,
+      clockScale: cfg.HUIYING_TIME_SCALE,
     });
     if (signals > 0) {
       // A signal arrived while connecting: do not start polling at all.

@@ -30,8 +30,6 @@ export interface ConsultationWorkflowInput {
   proposerResidentId?: string;
   hotspotRequestIds?: string[];
   collectedAt: string;
-  /** Test and drill knob: divides every time limit (1 = real time). Never set in production. */
-  timeScale?: number;
   /** Passed on to 接诉即办 requests this item hands over (see RequestWorkflowInput). */
   recheckSamplePercent?: number;
 }

@@ -59,6 +59,8 @@ export interface ConsultationState {
   archivedAt: string | null;
   archiveHash: string | null;
   lastError: string | null;
+  /** The worker's clock scale read at the start (drills and tests); absent = 1, real time. */
+  clockScale?: number;
   /** Version of the working-day calendar the latest deadline was counted with. */
   calendarVersion?: string;
   /** Deadlines counted past the calendar's data (absent in items started before this existed). */

@@ -38,8 +38,6 @@ export interface RequestWorkflowInput {
   receivedAt: string;
   /** Who took the request in (the intake subject), named by the RECEIVED event; absent in older histories. */
   receivedBy?: string;
-  /** Test and drill knob: divides every time limit (1 = real time). Never set in production. */
-  timeScale?: number;
   /** Share of closed requests re-checked after 4 weeks (督回访); default REQUEST_LIMITS.RECHECK_SAMPLE_PERCENT. */
   recheckSamplePercent?: number;
 }

@@ -69,6 +69,8 @@ export interface RequestState {
   excludedFromRates: boolean;
   recheck: { dueAt: string; windowEndsAt: string | null; taskSent: boolean } | null;
   lastError: string | null;
+  /** The worker's clock scale read at the start (drills and tests); absent = 1, real time. */
+  clockScale?: number;
   /**
    * Deadlines counted past the calendar's data, with what produced them (recounted when the year
    * is loaded). Absent in requests started before provisional counting existed.

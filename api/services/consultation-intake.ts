@@ -19,7 +19,6 @@ export interface ConsultationIntakeDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
-  timeScale: number;
   recheckSamplePercent?: number;
 }
 
@@ -100,7 +99,6 @@ export async function collectItem(
         ...(row.hotspotRequestIds.length ? { hotspotRequestIds: row.hotspotRequestIds } : {}),
         collectedAt: row.collectedAt.toISOString(),
         collectedBy: `${who.role}:${who.subject}${who.unitCode ? `@${who.unitCode}` : ''}`,
-        ...(deps.timeScale !== 1 ? { timeScale: deps.timeScale } : {}),
         ...(deps.recheckSamplePercent !== undefined ? { recheckSamplePercent: deps.recheckSamplePercent } : {}),
       },
     ],

@@ -13,7 +13,6 @@ export interface IntakeDeps {
   prisma: PrismaClient;
   temporal: Client;
   taskQueue: string;
-  timeScale: number;
   recheckSamplePercent?: number;
 }
 
@@ -103,7 +102,6 @@ export async function acceptRequest(
         locationUnitCode: row.locationUnitCode,
         receivedAt: row.receivedAt.toISOString(),
         receivedBy: row.createdBy,
-        ...(deps.timeScale !== 1 ? { timeScale: deps.timeScale } : {}),
         ...(deps.recheckSamplePercent !== undefined ? { recheckSamplePercent: deps.recheckSamplePercent } : {}),
       },
     ],

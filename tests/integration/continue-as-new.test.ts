@@ -45,7 +45,7 @@ describe('continue-as-new carries a long request over to a fresh history', () =>
       workflowBundle: { codePath: process.env.HUIYING_TEST_BUNDLE! },
     });
     const running = worker.run();
-    app = createApp({ prisma, temporal: client, tokens, logger, namespace: 'default', taskQueue: 'can', timeScale: 1 });
+    app = createApp({ prisma, temporal: client, tokens, logger, namespace: 'default', taskQueue: 'can' });
     stop = async () => {
       worker.shutdown();
       await running;

@@ -74,6 +74,8 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     dataConverter: testDataConverter,
     archiveKeys: testArchiveKeys,
     workflowBundle: { codePath: requiredEnv('HUIYING_TEST_BUNDLE') },
+    // The compressed clock of these tests is the worker's, as in drills: no input carries it.
+    clockScale: opts.timeScale ?? 1,
   });
   const running = worker.run();
   const tokens = new TokenService('test-secret-that-is-long-enough-for-hs256!');
@@ -84,7 +86,6 @@ export async function startHarness(opts: HarnessOptions = {}): Promise<Harness> 
     logger,
     namespace: 'default',
     taskQueue,
-    timeScale: opts.timeScale ?? 1,
     recheckSamplePercent: opts.recheckSamplePercent ?? 0,
     temporalUiUrl: 'http://127.0.0.1:8233',
     codecKeys: testKeyRing,

@@ -63,6 +63,10 @@ export function createStubActivities(): { activities: Activities; log: StubLog }
   };
 
   const activities: Activities = {
+    // Real time: the time-skipping server makes week-long limits pass in milliseconds.
+    async clockScale() {
+      return 1;
+    },
     async planRequest() {
       return PLAN;
     },

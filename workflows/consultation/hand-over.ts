@@ -42,7 +42,6 @@ export async function startRequestWorkflow(w: ConsultationWorkflow, routed: Rout
           locationUnitCode: routed.locationUnitCode,
           receivedAt: routed.receivedAt,
           ...(routed.createdBy ? { receivedBy: routed.createdBy } : {}),
-          ...(input.timeScale && input.timeScale !== 1 ? { timeScale: input.timeScale } : {}),
           ...(input.recheckSamplePercent !== undefined ? { recheckSamplePercent: input.recheckSamplePercent } : {}),
         },
       ],

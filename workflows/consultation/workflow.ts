@@ -37,6 +37,9 @@ const acts = wf.proxyActivities<Activities>({
   },
 });
 
+// The worker's clock scale, once at the start: local, so it costs no server round trip.
+const clock = wf.proxyLocalActivities<Activities>({ startToCloseTimeout: '10 seconds' });
+
 // Notices and reminders: retried with backoff for as long as it takes (the outbox makes retries safe).
 const delivery = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',
@@ -55,8 +58,6 @@ export class ConsultationWorkflow {
   readonly acts = acts;
   readonly lock = new StepLock<ConsultationAction>();
   readonly itemId: string;
-  /** Time compression of drills and tests (1 = real time). */
-  readonly scale: number;
   private readonly calendar: CalendarWait;
   /** Deadlines past the calendar's data: counted Mon–Fri, shown as provisional, recounted on load. */
   private readonly provisional: ReturnType<typeof createProvisionalTracking<ConsultationState, (typeof CONSULTATION_DEADLINE_KEYS)[number]>>;
@@ -65,7 +66,6 @@ export class ConsultationWorkflow {
     const s = input.carried ?? initialConsultationState(input);
     this.s = s;
     this.itemId = input.itemId;
-    this.scale = input.timeScale ?? 1;
     this.calendar = new CalendarWait({
       current: () => s.lastError,
       set: (message) => (s.lastError = message),
@@ -76,7 +76,7 @@ export class ConsultationWorkflow {
         s.calendarNudged = true;
         s.version++;
       },
-      scale: this.scale,
+      scale: () => this.scale,
     });
     this.provisional = createProvisionalTracking({
       sourceId: input.itemId,
@@ -91,6 +91,10 @@ export class ConsultationWorkflow {
   readonly now = (): string => new Date().toISOString();
   readonly nowMs = (): number => Date.now();
   readonly view = (): ConsultationView => consultationView(this.s, minimumNoticeMs(this.scale));
+  /** The worker's clock scale, read at the start (1 = real time; drills and tests compress it). */
+  get scale(): number {
+    return this.s.clockScale ?? 1;
+  }
 
   /** Every query, update and signal of the consultation workflow. */
   register(): void {
@@ -135,6 +139,7 @@ export class ConsultationWorkflow {
   /** 集: deadlines of the track, the 12-month expiry, and the proposer's points. */
   private async collect(): Promise<void> {
     const { s, input } = this;
+    s.clockScale = await clock.clockScale();
     wf.upsertMemo({ kind: 'consultation', source: input.source, track: input.track });
     s.expiresAt = new Date(expiryAt(Date.parse(input.collectedAt), this.scale)).toISOString();
     s.takeUpDeadline = await this.due(input.collectedAt, takeUpLimit(input.track));

@@ -63,7 +63,6 @@ export class RequestWorkflow {
   readonly lock = new StepLock<RequestAction>();
   /** Set by the master's signal when this request is a merged duplicate; the main loop acts on it. */
   masterOutcome: MasterOutcome | null = null;
-  private readonly scale: number;
   /** Deadlines past the calendar's data: counted Mon–Fri, shown as provisional, recounted on load. */
   private readonly provisional: ReturnType<typeof createProvisionalTracking<RequestState, (typeof REQUEST_DEADLINE_KEYS)[number]>>;
   /** On a calendar gap: records it, alerts ops, and waits for new data (signal or daily retry). */
@@ -72,7 +71,6 @@ export class RequestWorkflow {
   constructor(readonly input: RequestWorkflowInput & { carried?: RequestState }) {
     const s = input.carried ?? initialState(input);
     this.s = s;
-    this.scale = input.timeScale ?? 1;
     this.provisional = createProvisionalTracking({
       sourceId: input.requestId,
       sourceKind: 'request',
@@ -91,7 +89,7 @@ export class RequestWorkflow {
         s.calendarNudged = true;
         s.version++;
       },
-      scale: this.scale,
+      scale: () => this.scale,
     });
   }
 
@@ -99,6 +97,10 @@ export class RequestWorkflow {
   readonly now = (): string => new Date().toISOString();
   readonly nowMs = (): number => Date.now();
   readonly view = (): RequestView => view(this.s);
+  /** The worker's clock scale, read at the start (1 = real time; drills and tests compress it). */
+  get scale(): number {
+    return this.s.clockScale ?? 1;
+  }
 
   /** Every query, update and signal of the request workflow. */
   register(): void {
@@ -152,6 +154,7 @@ export class RequestWorkflow {
   /** 受理 → 分类 → 派单 (or, for 咨询, the hotline's direct answer). */
   private async intake(): Promise<void> {
     const { s, input } = this;
+    s.clockScale = await acts.clockScale();
     wf.upsertMemo({ categoryCode: input.categoryCode, type: input.type, urgency: input.urgency, channel: input.channel });
     wf.upsertSearchAttributes([
       { key: defs.SA.category, value: input.categoryCode },

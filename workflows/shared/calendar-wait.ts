@@ -13,8 +13,8 @@ export interface CalendarGapHooks {
   alert(message: string): Promise<void>;
   /** Called when an admin has loaded calendar days (the workflow recounts provisional deadlines). */
   onNudge?(): void;
-  /** Time compression of the workflow: the daily retry is a day of its (virtual) time. */
-  scale?: number;
+  /** Time compression of the workflow's clock: the daily retry is a day of its (virtual) time. */
+  scale(): number;
 }
 
 /**
@@ -23,11 +23,8 @@ export interface CalendarGapHooks {
  */
 export class CalendarWait {
   private nudged = false;
-  private readonly retryMs: number;
 
-  constructor(private readonly hooks: CalendarGapHooks) {
-    this.retryMs = Math.max(1000, 86_400_000 / (hooks.scale ?? 1));
-  }
+  constructor(private readonly hooks: CalendarGapHooks) {}
 
   /** An admin loaded calendar days: a waiting computation retries now, provisional ones recount. */
   nudge(): void {
@@ -56,7 +53,8 @@ export class CalendarWait {
           await hooks.alert(failure.message);
         }
         this.nudged = false;
-        await wf.condition(() => this.nudged, this.retryMs, { summary: 'waiting for calendar data' });
+        const retryMs = Math.max(1000, 86_400_000 / hooks.scale());
+        await wf.condition(() => this.nudged, retryMs, { summary: 'waiting for calendar data' });
       }
     }
   }
