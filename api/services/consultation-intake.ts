@@ -9,7 +9,7 @@ import {
 import type { CreateConsultationInput } from '../../domain/consultation-schemas';
 import { localDateOf } from '../../domain/time';
 import { consultationAcceptUpdate, type ConsultationView } from '../../workflows/consultation-definitions';
-import type { consultationWorkflow } from '../../workflows/consultation-workflow';
+import type { consultationWorkflow } from '../../workflows/consultations/consultation-workflow';
 import { SA } from '../../workflows/definitions';
 import type { Principal } from '../auth/tokens';
 import { forbidden, HttpError, unavailable } from '../errors';

@@ -5,7 +5,7 @@ import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { CreateRequestInput } from '../../domain/request-schemas';
 import { localDateOf } from '../../domain/time';
 import { acceptUpdate, SA, type RequestView } from '../../workflows/definitions';
-import type { requestWorkflow } from '../../workflows/request-workflow';
+import type { requestWorkflow } from '../../workflows/requests/request-workflow';
 import { HttpError, unavailable } from '../errors';
 import { assertTerritorial } from './territorial';
 

@@ -9,7 +9,7 @@ import { computeOne } from '../../activities/sla';
 import { WorkCalendar } from '../../domain/calendar';
 import { chineseDaysCalendar } from '../../domain/calendar-cn';
 import { beijingTime } from '../../domain/time';
-import { extensionSpec } from '../../workflows/request/handlers/deadlines';
+import { extensionSpec } from '../../workflows/requests/handlers/deadlines';
 
 const calendar = new WorkCalendar(chineseDaysCalendar());
 const bj = (local: string) => new Date(`${local}+08:00`).toISOString();

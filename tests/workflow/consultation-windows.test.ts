@@ -8,6 +8,7 @@ import { DAY_MS, HOUR_MS, skipToMonday9, week } from './request-clock';
 import { consultationStateQuery } from '../../workflows/consultation-definitions';
 import { CAST, CONVENER, itemNotifications, itemTimeline, startItem, step, type ItemHandle } from './consultation-steps';
 import { expectInstant, iso } from './instants';
+import { expectRuleViolation } from './refusals';
 import { localDateOf } from '../../domain/time';
 
 describe('consultation windows at real limits', () => {
@@ -129,5 +130,38 @@ describe('consultation windows at real limits', () => {
       ['PUBLIC_NOTICE', 'C-DFX'],
     ]);
     expect(await handle.query(consultationStateQuery)).toMatchObject({ status: 'IMPLEMENTING' });
+  });
+
+  test('深入议 collected on a Friday: the 5-working-day take-up deadline skips the weekend', async () => {
+    const w = week(await skipToMonday9(t));
+    await t.skip(4 * DAY_MS);
+    const { id, view } = await startItem(t, { track: 'DEEP' });
+    // Monday to Friday of the next week: 24:00 of that Friday.
+    expect(view.takeUpDeadline).toBe(iso(w.endOfDay(11)));
+    await t.skip(8 * DAY_MS);
+    expect(itemTimeline(t, id).map((e) => e.type)).toEqual(['COLLECTED', 'TAKE_UP_OVERDUE']);
+    expectInstant(itemTimeline(t, id)[1]!.at, w.endOfDay(11));
+  });
+
+  test('an objection still undecided when the publicity window closes keeps 公示 open until it is decided', async () => {
+    await skipToMonday9(t);
+    const { id, handle } = await startItem(t, { track: 'DEEP' });
+    await deliberated(handle, id);
+    await step(handle, 'publish', CONVENER, { channels: ['BOARD'] });
+    const endsAt = Date.parse(itemTimeline(t, id).find((e) => e.type === 'PUBLICITY_STARTED')!.data!.endsAt as string);
+    await t.skip(2 * DAY_MS);
+    await step(handle, 'object', CONVENER, { residentId: 'R-C', text: '低层采光补偿方案不明确' });
+
+    await t.skipTo(endsAt + DAY_MS);
+    const closed = itemTimeline(t, id).find((e) => e.type === 'PUBLICITY_WINDOW_CLOSED');
+    expectInstant(closed?.at, endsAt);
+    expect(closed?.data).toEqual({ objections: 1, pending: 1 });
+    expect((await handle.query(consultationStateQuery)).status).toBe('PUBLICIZING');
+    // The window is closed to new objections.
+    await expectRuleViolation(step(handle, 'object', CONVENER, { text: '再提一条' }), 'publicityClosed');
+
+    const decided = await step(handle, 'decideObjection', CONVENER, { objectionNo: 1, substantive: false, reason: '补偿方案已在协商意见中载明' });
+    expect(decided.status).toBe('PUBLICIZED');
+    expect(itemTimeline(t, id).map((e) => e.type).slice(-2)).toEqual(['OBJECTION_DECIDED', 'PUBLICITY_COMPLETED']);
   });
 });

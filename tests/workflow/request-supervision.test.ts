@@ -5,6 +5,7 @@
 import { startWorkflowTestEnv, type WorkflowTestEnv } from './environment';
 import { ACTORS, act, DAY_MS, HOUR_MS, notifications, skipToMonday9, startRequest, timeline, week } from './request-clock';
 import { expectInstant, iso } from './instants';
+import { expectRuleViolation } from './refusals';
 import { stateQuery } from '../../workflows/definitions';
 
 describe('request 督办 ladder at real limits', () => {
@@ -103,5 +104,26 @@ describe('request 督办 ladder at real limits', () => {
     expectInstant(events.find((e) => e.type === 'URGE_75')?.at, receivedAt + span * 0.75);
     expectInstant(events.find((e) => e.type === 'OVERDUE')?.at, newDue);
     expect((await handle.query(stateQuery)).overdue).toBe(true);
+  });
+
+  test("a supervisor's deadline override restarts the ladder on the new span; one in the past is refused and recorded", async () => {
+    await skipToMonday9(t);
+    const { id, handle, receivedAt } = await startRequest(t);
+    await t.skip(HOUR_MS);
+    await act(handle, 'sign', ACTORS.handler, {});
+    await expectRuleViolation(act(handle, 'overrideDeadline', ACTORS.supervisor, { deadline: iso(receivedAt), reason: '误操作' }), 'deadlineInPast');
+    expect(timeline(t, id).find((e) => e.type === 'DEADLINE_OVERRIDE_REJECTED')?.data).toMatchObject({ why: 'deadline is not in the future' });
+
+    const newDue = receivedAt + 3 * DAY_MS;
+    const view = await act(handle, 'overrideDeadline', ACTORS.supervisor, { deadline: iso(newDue), reason: '区领导要求三日内办结' });
+    expect(view.deadlines.resolve).toBe(iso(newDue));
+    expect(timeline(t, id).find((e) => e.type === 'DEADLINE_OVERRIDDEN')?.data).toEqual({ previous: iso(receivedAt + 7 * DAY_MS), deadline: iso(newDue) });
+
+    await t.skipTo(newDue + HOUR_MS);
+    const ladder = timeline(t, id).filter((e) => ['REMINDER_50', 'URGE_75', 'OVERDUE'].includes(e.type));
+    expect(ladder.map((e) => e.type)).toEqual(['REMINDER_50', 'URGE_75', 'OVERDUE']);
+    expectInstant(ladder[0]!.at, receivedAt + 1.5 * DAY_MS);
+    expectInstant(ladder[1]!.at, receivedAt + 2.25 * DAY_MS);
+    expectInstant(ladder[2]!.at, newDue);
   });
 });

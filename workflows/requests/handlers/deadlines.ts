@@ -2,7 +2,7 @@
 import { REQUEST_LIMITS } from '../../../domain/requests/limits';
 import type { TimeLimit } from '../../../domain/sla';
 import type { SlaSpec } from '../../definitions';
-import { limitOf } from '../../request-state';
+import { limitOf } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import type { RequestActionHandlers } from '.';

@@ -12,7 +12,7 @@ import {
   type RequestActionSchema,
 } from '../../../domain/requests/actions';
 import { REQUEST_ACTION_UPDATES, type Actor } from '../../definitions';
-import { isFinal } from '../../request-state';
+import { isFinal } from '../state';
 import { registerAction } from '../../shared/register-action';
 import { invalidState } from '../failures';
 import type { RequestWorkflow } from '../workflow';

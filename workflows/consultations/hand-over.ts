@@ -3,7 +3,7 @@ import * as wf from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RoutedRequest } from '../../activities/consultation';
 import { SA } from '../definitions';
-import { requestWorkflow } from '../request-workflow';
+import { requestWorkflow } from '../requests/request-workflow';
 import { ruleViolation } from './failures';
 import type { ConsultationWorkflow } from './workflow';
 

@@ -1,7 +1,7 @@
 /** 公: the 7-day publicity of the resolution, objections and their decisions. */
 import { CONSULTATION_LIMITS } from '../../../domain/consultation-model';
 import { beijingTime } from '../../../domain/time';
-import { currentPublicity } from '../../consultation-state';
+import { currentPublicity } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import { finishPublicity } from '../steps';

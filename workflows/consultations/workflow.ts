@@ -17,7 +17,7 @@ import {
   initialConsultationState,
   isFinalConsultation,
   type ConsultationState,
-} from '../consultation-state';
+} from './state';
 import { calendarUpdatedSignal, type SlaSpec } from '../definitions';
 import { CalendarWait } from '../shared/calendar-wait';
 import { waitForDueStep } from '../shared/due-step';

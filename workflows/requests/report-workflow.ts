@@ -1,7 +1,7 @@
 import * as wf from '@temporalio/workflow';
-import type { Activities } from '../activities';
-import { reportedSignal, reportStateQuery, type ReportResult, type ReportWorkflowInput } from './definitions';
-import { beijingTime } from '../domain/time';
+import type { Activities } from '../../activities';
+import { reportedSignal, reportStateQuery, type ReportResult, type ReportWorkflowInput } from '../definitions';
+import { beijingTime } from '../../domain/time';
 
 const delivery = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

@@ -3,7 +3,7 @@ import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
 import { meetingReminderAt } from '../../domain/consultation-rules';
 import { beijingTime } from '../../domain/time';
 import type { ImplementationRecord } from '../consultation-definitions';
-import { currentEvaluation, currentImplementation, currentNotice, currentPublicity } from '../consultation-state';
+import { currentEvaluation, currentImplementation, currentNotice, currentPublicity } from './state';
 import type { DueStep } from '../shared/due-step';
 import { nextRung, type SupervisionLevel } from '../shared/supervision-ladder';
 import { archive, closeEvaluation, finishPublicity } from './steps';

@@ -3,7 +3,7 @@ import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
 import { tallyEvaluation } from '../../domain/consultation-rules';
 import { beijingTime } from '../../domain/time';
 import type { ImplementationRecord, LinkedRequestRecord } from '../consultation-definitions';
-import { archiveRecord, currentEvaluation, currentImplementation, currentPublicity } from '../consultation-state';
+import { archiveRecord, currentEvaluation, currentImplementation, currentPublicity } from './state';
 import { ladderSpecs, ladderToFixedDeadline, noticeSpec } from '../shared/supervision-ladder';
 import type { ConsultationWorkflow } from './workflow';
 

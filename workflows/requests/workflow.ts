@@ -17,7 +17,7 @@ import {
   searchAttributes,
   view,
   type RequestState,
-} from '../request-state';
+} from './state';
 import { CalendarWait } from '../shared/calendar-wait';
 import { waitForDueStep } from '../shared/due-step';
 import { createProvisionalTracking } from '../shared/provisional-tracking';

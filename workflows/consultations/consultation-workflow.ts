@@ -1,5 +1,5 @@
-import type { ConsultationView } from './consultation-definitions';
-import { ConsultationWorkflow, type ConsultationInput } from './consultation/workflow';
+import type { ConsultationView } from '../consultation-definitions';
+import { ConsultationWorkflow, type ConsultationInput } from './workflow';
 
 /**
  * One 社区议事协商 item through 集、定、议、公、办、督、评、备; workflow id = item id.

@@ -1,6 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { RequestAction } from '../../domain/requests/actions';
-import { view, type RequestState } from '../request-state';
+import { view, type RequestState } from './state';
 
 /** Rejections carry a type the API maps to an HTTP status: InvalidState → 409, RuleViolation → 422. */
 export const invalidState = (action: RequestAction, s: RequestState) =>

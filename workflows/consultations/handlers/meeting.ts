@@ -11,7 +11,7 @@ import {
   validateParticipants,
 } from '../../../domain/consultation-rules';
 import { beijingTime } from '../../../domain/time';
-import { currentNotice } from '../../consultation-state';
+import { currentNotice } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { problemsFailure, ruleViolation } from '../failures';
 import { archive } from '../steps';

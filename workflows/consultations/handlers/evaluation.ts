@@ -1,6 +1,6 @@
 /** 督 → 评: progress checkpoints and the residents' and participants' ratings. */
 import { localDateOf } from '../../../domain/time';
-import { currentEvaluation, currentImplementation } from '../../consultation-state';
+import { currentEvaluation, currentImplementation } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import { openEvaluation } from '../steps';

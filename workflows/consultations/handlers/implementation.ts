@@ -1,7 +1,7 @@
 /** 办: owner, deadline and checkpoints of each cycle, and unit tasks handed to 接诉即办. */
 import { beijingTime } from '../../../domain/time';
 import type { LinkedRequestRecord } from '../../consultation-definitions';
-import { currentImplementation } from '../../consultation-state';
+import { currentImplementation } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import { startRequestWorkflow } from '../hand-over';

@@ -3,18 +3,18 @@
  * projection written to PostgreSQL, and the search attributes auditors filter on.
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { UnitRef } from '../domain/org';
+import type { UnitRef } from '../../domain/org';
 import {
   FINAL_STATUSES,
   HANDLING_STATUSES,
   STATUS_LABELS,
   type RequestStatus,
   type Satisfaction,
-} from '../domain/request-model';
-import { allowedActions } from '../domain/requests/actions';
-import type { TimeLimit } from '../domain/sla';
-import { beijingTime } from '../domain/time';
-import { holdsProvisional, pickFields, type ProvisionalLedger } from './shared/provisional-deadlines';
+} from '../../domain/request-model';
+import { allowedActions } from '../../domain/requests/actions';
+import type { TimeLimit } from '../../domain/sla';
+import { beijingTime } from '../../domain/time';
+import { holdsProvisional, pickFields, type ProvisionalLedger } from '../shared/provisional-deadlines';
 import {
   SA,
   type Deadlines,
@@ -23,7 +23,7 @@ import {
   type RequestView,
   type RequestWorkflowInput,
   type SupervisionSchedule,
-} from './definitions';
+} from '../definitions';
 
 export interface RequestState {
   input: RequestWorkflowInput;

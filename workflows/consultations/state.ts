@@ -10,9 +10,9 @@ import {
   type ConsultationForm,
   type ConsultationOutcome,
   type ConsultationStatus,
-} from '../domain/consultation-model';
-import { allowedConsultationActions } from '../domain/consultations/actions';
-import type { Participant } from '../domain/consultation-rules';
+} from '../../domain/consultation-model';
+import { allowedConsultationActions } from '../../domain/consultations/actions';
+import type { Participant } from '../../domain/consultation-rules';
 import type {
   ConsultationArchiveRecord,
   ConsultationProjection,
@@ -26,10 +26,10 @@ import type {
   ProgressCheckpoint,
   PublicityRecord,
   ScreeningRecord,
-} from './consultation-definitions';
-import { SA } from './definitions';
-import { holdsProvisional, pickFields, type ProvisionalLedger } from './shared/provisional-deadlines';
-import { beijingTime } from '../domain/time';
+} from '../consultation-definitions';
+import { SA } from '../definitions';
+import { holdsProvisional, pickFields, type ProvisionalLedger } from '../shared/provisional-deadlines';
+import { beijingTime } from '../../domain/time';
 
 export interface ConsultationState {
   input: ConsultationWorkflowInput & { collectedBy?: string };
