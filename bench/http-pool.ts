@@ -1,3 +1,5 @@
+import { quantile } from './stats';
+
 /** Latencies of `n` calls of `fn`, `width` at a time, and the wall time they took together. */
 export interface Measured {
   latencies: number[];
@@ -9,7 +11,7 @@ export async function measurePool(n: number, width: number, fn: (i: number) => P
   let next = 0;
   const t0 = performance.now();
   await Promise.all(
-    Array.from({ length: width }, async () => {
+    Array.from({ length: Math.min(width, n) }, async () => {
       while (next < n) {
         const i = next++;
         const started = performance.now();
@@ -23,7 +25,4 @@ export async function measurePool(n: number, width: number, fn: (i: number) => P
 
 export const throughput = (m: Measured) => (m.latencies.length * 1000) / m.wallMs;
 
-export function quantile(m: Measured, p: number): number {
-  const sorted = [...m.latencies].sort((a, b) => a - b);
-  return sorted[Math.min(sorted.length - 1, Math.floor(p * sorted.length))] ?? NaN;
-}
+export const latency = (m: Measured, p: number) => quantile(m.latencies, p);

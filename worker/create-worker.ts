@@ -6,7 +6,7 @@ import { createActivities } from '../activities';
 import type { NotificationChannel } from '../activities/channels/channel';
 import { workflowInterceptorsPath } from '../infra/codec/data-converter';
 import type { PrismaClient } from '../infra/db';
-import { tuningOptions, workerTuning, type WorkerTuning } from './tuning';
+import { tuningOptions, workerTuning } from './tuning';
 
 export interface WorkerDeps {
   connection: NativeConnection;
@@ -53,6 +53,7 @@ export function createWorker(deps: WorkerDeps): Promise<Worker> {
     // takes it. The default (10 s) equals the API's bound on a Temporal call, so an action on a
     // request whose worker just died answered 503; with 5 s another worker takes over in time.
     stickyQueueScheduleToStartTimeout: '5 seconds',
-    ...tuningOptions(deps.tuning ?? workerTuning()),
+    // Slots, pollers, sticky cache and V8 context: HUIYING_WORKER_* with measured defaults.
+    ...tuningOptions(workerTuning()),
   });
 }
