@@ -69,10 +69,13 @@ export async function startImplementation(
 
 /** A 接诉即办 task of this item ended (its child workflow completed or failed). */
 export async function linkedRequestClosed(w: ConsultationWorkflow, link: LinkedRequestRecord, status: string): Promise<void> {
+  const closedAt = w.now();
+  // The event first: whoever sees the link closed (a query, the 100 % rule) finds it recorded.
+  await w.record('LINKED_REQUEST_CLOSED', 'system', undefined, { requestId: link.requestId, status });
   link.closed = true;
   link.closedStatus = status;
-  link.closedAt = w.now();
-  await w.record('LINKED_REQUEST_CLOSED', 'system', undefined, { requestId: link.requestId, status });
+  link.closedAt = closedAt;
+  w.s.version++;
 }
 
 /** 评 opens when 办 reaches 100 %: residents and participants rate within 7 days. */
