@@ -11,7 +11,7 @@ import {
   type RequestStatus,
   type Satisfaction,
 } from '../../domain/request-model';
-import { allowedActions } from '../../domain/requests/actions';
+import { allowedActions, REQUEST_ACTION_SPECS } from '../../domain/requests/actions';
 import type { TimeLimit } from '../../domain/sla';
 import { beijingTime } from '../../domain/time';
 import { holdsProvisional, pickFields, type ProvisionalLedger } from '../shared/provisional-deadlines';
@@ -177,8 +177,10 @@ export function view(s: RequestState): RequestView {
     callbackAttempts: s.callback?.attempts ?? 0,
     resolved: s.resolved,
     satisfaction: s.satisfaction,
-    // 报到 is offered only while a department is pending.
-    allowedActions: isFinal(s) ? [] : allowedActions(s.status).filter((a) => a !== 'report' || s.pendingReports.length > 0),
+    // An action open only to whistled departments (报到) is offered only while one is pending.
+    allowedActions: isFinal(s)
+      ? []
+      : allowedActions(s.status).filter((a) => REQUEST_ACTION_SPECS[a].scope !== 'whistledDepartment' || s.pendingReports.length > 0),
     lastError: s.lastError,
   };
 }
