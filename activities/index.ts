@@ -1,14 +1,14 @@
 import type { PrismaClient } from '@prisma/client';
-import { createCalendarAlertActivities } from './calendar-alert';
-import { CalendarSource } from './calendar-source';
-import { createConsultationActivities } from './consultation'; // consultation
-import type { NotificationChannel } from './channels/channel';
-import { createNotificationActivities } from './notifications';
-import { createPlanningActivities } from './planning';
-import { createReadModelActivities } from './read-model';
-import { createSlaActivities } from './sla';
+import { createCalendarAlertActivities } from './shared/calendar-alert';
+import { CalendarSource } from './shared/calendar-source';
+import { createConsultationActivities } from './consultations/activities'; // consultation
+import type { NotificationChannel } from './shared/channels/channel';
+import { createNotificationActivities } from './shared/notifications';
+import { createPlanningActivities } from './requests/planning';
+import { createReadModelActivities } from './requests/read-model';
+import { createSlaActivities } from './shared/sla';
 import type { ArchiveKeys } from '../infra/archive-keys';
-import { createClockActivities } from './clock';
+import { createClockActivities } from './shared/clock';
 
 export interface ActivityDeps {
   prisma: PrismaClient;

@@ -22,7 +22,7 @@ import { catalogueRoutes } from './routes/catalogue';
 import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
-import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/three-rates';
+import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/requests/three-rates';
 import { requestRoutes } from './routes/requests';
 import { consultationRoutes } from './routes/consultations'; // consultation
 import { pointsRoutes } from './routes/points'; // consultation

@@ -11,11 +11,11 @@ import {
   CONSULTATION_TRACKS,
   PARTICIPANT_CATEGORIES,
   RATER_KINDS,
-} from '../domain/consultation-model';
+} from '../domain/consultations/model';
 import { apiBodyOf, CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../domain/consultations/actions';
 import { methodOf } from '../domain/shared/action-table';
-import { POINT_EVENTS } from '../domain/consultation-points';
-import { createConsultationSchema, personIdSchema, putCatalogueSchema, reversalSchema } from '../domain/consultation-schemas';
+import { POINT_EVENTS } from '../domain/consultations/points';
+import { createConsultationSchema, personIdSchema, putCatalogueSchema, reversalSchema } from '../domain/consultations/schemas';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
 import { consultationListQuerySchema } from './routes/consultations';
 import { shapedProposerSchema } from './privacy/views';

@@ -1,6 +1,6 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import { COUNTING_CALLBACK, SCOPE, SCORE_DEFINITION, describeRate } from '../domain/three-rates';
+import { COUNTING_CALLBACK, SCOPE, SCORE_DEFINITION, describeRate } from '../domain/requests/three-rates';
 import { monthQuerySchema, windowQuerySchema } from './routes/metrics';
 
 interface Shared {

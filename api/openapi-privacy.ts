@@ -1,7 +1,7 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { accessEntrySchema, accessQuerySchema } from './audit/audit-query';
-import { publicReplySchema } from '../domain/request-schemas';
+import { publicReplySchema } from '../domain/requests/schemas';
 import { REVEAL_ROLES } from './privacy/field-policy';
 import { revealConsultationSchema, revealRequestSchema, revealResultSchema } from './privacy/views';
 

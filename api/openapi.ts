@@ -1,7 +1,7 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import packageJson from '../package.json';
-import { UNIT_KINDS } from '../domain/org';
+import { UNIT_KINDS } from '../domain/shared/org';
 import {
   CHANNELS,
   REQUEST_STATUSES,
@@ -11,11 +11,11 @@ import {
   STATUS_LABELS,
   URGENCIES,
   type RequestStatus,
-} from '../domain/request-model';
+} from '../domain/requests/model';
 import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS, type RequestActionSpec } from '../domain/requests/actions';
 import { methodOf } from '../domain/shared/action-table';
-import { createRequestSchema } from '../domain/request-schemas';
-import { TIME_UNITS } from '../domain/sla';
+import { createRequestSchema } from '../domain/requests/schemas';
+import { TIME_UNITS } from '../domain/shared/sla';
 import { CREATE_ROLES } from './auth/roles';
 import { listQuerySchema as routeListQuerySchema } from './routes/requests';
 import { registerMetricsPaths } from './openapi-metrics';

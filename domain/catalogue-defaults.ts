@@ -1,5 +1,5 @@
-import type { TimeLimit } from './sla';
-import type { SlaClock, Urgency } from './request-model';
+import type { TimeLimit } from './shared/sla';
+import type { SlaClock, Urgency } from './requests/model';
 
 /**
  * Default time limits per urgency (domain spec §6.1). Each category starts from these and an

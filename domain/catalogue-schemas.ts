@@ -1,8 +1,8 @@
 import { z } from 'zod';
-import { SLA_CLOCKS, URGENCIES } from './request-model';
-import { UNIT_KINDS } from './org';
-import { timeLimitSchema, unitCodeSchema } from './request-schemas';
-import { isLocalDate } from './time';
+import { SLA_CLOCKS, URGENCIES } from './requests/model';
+import { UNIT_KINDS } from './shared/org';
+import { timeLimitSchema, unitCodeSchema } from './requests/schemas';
+import { isLocalDate } from './shared/time';
 
 /** Admin input: a 事项目录 entry with its time limits (applies to requests received afterwards). */
 export const upsertCategorySchema = z.object({

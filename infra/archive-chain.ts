@@ -1,5 +1,5 @@
 import { createHash, createHmac, timingSafeEqual } from 'node:crypto';
-import { canonicalJson } from '../domain/canonical-json';
+import { canonicalJson } from '../domain/shared/canonical-json';
 
 /**
  * The archive chain (一事一档, issue 12): every archive record holds the hash of the previous

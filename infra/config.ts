@@ -2,7 +2,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import path from 'node:path';
 import { z } from 'zod';
-import { DEFAULT_RATE_WEIGHTS } from '../domain/three-rates';
+import { DEFAULT_RATE_WEIGHTS } from '../domain/requests/three-rates';
 import { REQUEST_LIMITS } from '../domain/requests/limits';
 import { dataDir } from './paths';
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 import { DEFAULT_TIME_LIMITS } from '../domain/catalogue-defaults';
-import { URGENCIES, type SlaClock } from '../domain/request-model';
+import { URGENCIES, type SlaClock } from '../domain/requests/model';
 import { DEMO_CATEGORIES, DEMO_UNITS } from '../prisma/seed-data';
 import { seedConsultationCatalogue } from '../prisma/consultation-seed-data'; // consultation
 

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
-import type { ParticipantCategory } from '../domain/consultation-model';
+import type { ParticipantCategory } from '../domain/consultations/model';
 
 /**
  * A demo 五议五不议 catalogue (《村(社区)协商目录》, as in the Kenli "345" model): five kinds of

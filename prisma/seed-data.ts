@@ -1,4 +1,4 @@
-import type { UnitKind } from '../domain/org';
+import type { UnitKind } from '../domain/shared/org';
 
 /**
  * Demo data loaded on first start: one district with two streets, their communities and grids,

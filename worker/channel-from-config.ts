@@ -1,6 +1,6 @@
-import type { NotificationChannel } from '../activities/channels/channel';
-import { LogChannel } from '../activities/channels/log-channel';
-import { WebhookChannel } from '../activities/channels/webhook-channel';
+import type { NotificationChannel } from '../activities/shared/channels/channel';
+import { LogChannel } from '../activities/shared/channels/log-channel';
+import { WebhookChannel } from '../activities/shared/channels/webhook-channel';
 import type { Config } from '../infra/config';
 import { logger } from '../infra/logger';
 

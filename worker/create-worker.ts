@@ -3,7 +3,7 @@ import type { ArchiveKeys } from '../infra/archive-keys';
 import type { DataConverter } from '@temporalio/common';
 import { NativeConnection, Worker, type WorkerOptions } from '@temporalio/worker';
 import { createActivities } from '../activities';
-import type { NotificationChannel } from '../activities/channels/channel';
+import type { NotificationChannel } from '../activities/shared/channels/channel';
 import { workflowInterceptorsPath } from '../infra/codec/data-converter';
 import type { PrismaClient } from '../infra/db';
 import { tuningOptions, workerTuning } from './tuning';

@@ -15,9 +15,9 @@ import type {
   ConsultationTrack,
   ParticipantCategory,
   RaterKind,
-} from '../domain/consultation-model';
-import type { PointAward } from '../domain/consultation-points';
-import type { EvaluationTally, MeetingTally, Participant, VoteRecord } from '../domain/consultation-rules';
+} from '../domain/consultations/model';
+import type { PointAward } from '../domain/consultations/points';
+import type { EvaluationTally, MeetingTally, Participant, VoteRecord } from '../domain/consultations/rules';
 import { CONSULTATION_ACTIONS, type ConsultationAction, type ConsultationActionSchema } from '../domain/consultations/actions';
 import type { Actor } from './definitions';
 

@@ -6,7 +6,7 @@
 import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { UnitRef } from '../domain/org';
+import type { UnitRef } from '../domain/shared/org';
 import type {
   Channel,
   RequestStatus,
@@ -14,9 +14,9 @@ import type {
   Satisfaction,
   SlaClock,
   Urgency,
-} from '../domain/request-model';
+} from '../domain/requests/model';
 import { REQUEST_ACTIONS, type RequestAction, type RequestActionSchema } from '../domain/requests/actions';
-import type { PauseInterval, TimeLimit } from '../domain/sla';
+import type { PauseInterval, TimeLimit } from '../domain/shared/sla';
 
 export const TASK_QUEUE = 'huiying';
 

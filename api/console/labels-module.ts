@@ -1,5 +1,5 @@
-import { CONSULTATION_STATUS_LABELS } from '../../domain/consultation-model';
-import { STATUS_LABELS } from '../../domain/request-model';
+import { CONSULTATION_STATUS_LABELS } from '../../domain/consultations/model';
+import { STATUS_LABELS } from '../../domain/requests/model';
 
 /**
  * The status names for people as a browser module (/console/assets/labels.js), generated from the

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { PrismaClient } from '@prisma/client';
 import { upsertCategorySchema, upsertUnitSchema } from '../../domain/catalogue-schemas';
-import { unitCodeSchema } from '../../domain/request-schemas';
+import { unitCodeSchema } from '../../domain/requests/schemas';
 import { authenticate, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import { HttpError } from '../errors';

@@ -1,7 +1,7 @@
 import { Router, type RequestHandler } from 'express';
 import type { TokenService } from '../auth/tokens';
 import { calendarDaysSchema } from '../../domain/catalogue-schemas';
-import { chineseDaysCalendar } from '../../domain/calendar-cn';
+import { chineseDaysCalendar } from '../../activities/shared/calendar-cn';
 import { authenticate, requireRole } from '../auth/middleware';
 import { nudgeWaitingWorkflows, workflowsWaitingOnCalendar, type CalendarDeps } from '../services/calendar-nudge';
 import { parseOr400 } from '../validate';

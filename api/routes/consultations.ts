@@ -1,10 +1,10 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { Prisma } from '@prisma/client';
-import { CONSULTATION_STATUSES, CONSULTATION_STEPS, CONSULTATION_TRACKS, statusesInStep } from '../../domain/consultation-model';
+import { CONSULTATION_STATUSES, CONSULTATION_STEPS, CONSULTATION_TRACKS, statusesInStep } from '../../domain/consultations/model';
 import { CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../../domain/consultations/actions';
 import { methodOf } from '../../domain/shared/action-table';
-import { createConsultationSchema, putCatalogueSchema } from '../../domain/consultation-schemas';
+import { createConsultationSchema, putCatalogueSchema } from '../../domain/consultations/schemas';
 import { requireRole } from '../auth/middleware';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from '../auth/roles';
 import type { Principal } from '../auth/tokens';

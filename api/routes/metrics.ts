@@ -1,7 +1,7 @@
 import { Router } from 'express';
 import type { PrismaClient } from '@prisma/client';
 import { z } from 'zod';
-import type { RateWeights } from '../../domain/three-rates';
+import type { RateWeights } from '../../domain/requests/three-rates';
 import { requireRole } from '../auth/middleware';
 import { queryInstant, queryMonth } from '../query-params';
 import { parseOr400 } from '../validate';

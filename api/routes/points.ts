@@ -1,7 +1,7 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { PrismaClient } from '@prisma/client';
-import { personIdSchema, reversalSchema } from '../../domain/consultation-schemas';
+import { personIdSchema, reversalSchema } from '../../domain/consultations/schemas';
 import { requireRole } from '../auth/middleware';
 import { CONSULTATION_ADMIN_ROLES } from '../auth/roles';
 import type { Principal } from '../auth/tokens';

@@ -1,6 +1,6 @@
 import { Router } from 'express';
 import type { PrismaClient } from '@prisma/client';
-import { publicReplySchema } from '../../domain/request-schemas';
+import { publicReplySchema } from '../../domain/requests/schemas';
 import { requireRole } from '../auth/middleware';
 import { notFound } from '../errors';
 import { parseOr400 } from '../validate';

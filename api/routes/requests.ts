@@ -1,9 +1,9 @@
 import { Router, type Request } from 'express';
 import { z } from 'zod';
-import { REQUEST_STATUSES, URGENCIES } from '../../domain/request-model';
+import { REQUEST_STATUSES, URGENCIES } from '../../domain/requests/model';
 import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS } from '../../domain/requests/actions';
 import { methodOf } from '../../domain/shared/action-table';
-import { createRequestSchema } from '../../domain/request-schemas';
+import { createRequestSchema } from '../../domain/requests/schemas';
 import { CREATE_ROLES, UNIT_SCOPED_ROLES } from '../auth/roles';
 import { requireRole } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';

@@ -3,7 +3,7 @@ import { Prisma, type ConsultationItem, type PrismaClient } from '@prisma/client
 import type { Client } from '@temporalio/client';
 import { WorkflowNotFoundError } from '@temporalio/common';
 import type { z } from 'zod';
-import { CONSULTATION_STATUSES } from '../../domain/consultation-model';
+import { CONSULTATION_STATUSES } from '../../domain/consultations/model';
 import {
   allowedConsultationActions,
   CONSULTATION_ACTION_PAYLOADS,
@@ -14,14 +14,14 @@ import {
   type ConsultationAction,
   type ConsultationActionSchema,
 } from '../../domain/consultations/actions';
-import type { StoredRouting } from '../../activities/consultation';
+import type { StoredRouting } from '../../activities/consultations/activities';
 import { CONSULTATION_ACTION_UPDATES, type ConsultationView } from '../../workflows/consultation-definitions';
 import { acceptUpdate } from '../../workflows/definitions';
 import { consultationActionsFor, narrowDetails } from '../auth/allowed-actions';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import type { Principal } from '../auth/tokens';
 import { HttpError } from '../errors';
-import { localDateOf } from '../../domain/time';
+import { localDateOf } from '../../domain/shared/time';
 import { parseOr400 } from '../validate';
 import { loadVisibleItem } from './consultation-queries';
 import { assertTerritorial } from './territorial';

@@ -4,10 +4,10 @@ import {
   PARTICIPANT_CATEGORY_LABELS,
   type ConsultationStatus,
   type ParticipantCategory,
-} from '../../domain/consultation-model';
+} from '../../domain/consultations/model';
 import type { ConsultationArchiveRecord } from '../../workflows/consultation-definitions';
 import { HttpError } from '../errors';
-import { beijingTime } from '../../domain/time';
+import { beijingTime } from '../../domain/shared/time';
 
 export type ArchiveContent = ConsultationArchiveRecord & { topic: { title: string; description: string } };
 

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
 import type { z } from 'zod';
-import type { putCatalogueSchema } from '../../domain/consultation-schemas';
+import type { putCatalogueSchema } from '../../domain/consultations/schemas';
 import { HttpError } from '../errors';
 
 async function assertCommunity(prisma: PrismaClient, code: string) {

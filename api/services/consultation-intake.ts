@@ -6,8 +6,8 @@ import {
   WorkflowIdReusePolicy,
   type Client,
 } from '@temporalio/client';
-import type { CreateConsultationInput } from '../../domain/consultation-schemas';
-import { localDateOf } from '../../domain/time';
+import type { CreateConsultationInput } from '../../domain/consultations/schemas';
+import { localDateOf } from '../../domain/shared/time';
 import { consultationAcceptUpdate, type ConsultationView } from '../../workflows/consultation-definitions';
 import type { consultationWorkflow } from '../../workflows/consultations/consultation-workflow';
 import { SA } from '../../workflows/definitions';

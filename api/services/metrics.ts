@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@prisma/client';
 import { z } from 'zod';
-import { rateFactsSchema, rateOf, threeRates, type RateWeights } from '../../domain/three-rates';
-import { startOfLocalDate, addLocalDays } from '../../domain/time';
+import { rateFactsSchema, rateOf, threeRates, type RateWeights } from '../../domain/requests/three-rates';
+import { startOfLocalDate, addLocalDays } from '../../domain/shared/time';
 import { requestEvent as ev } from '../../domain/requests/events';
 
 export type GroupBy = 'unit' | 'category' | 'none';

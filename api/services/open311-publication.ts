@@ -1,5 +1,5 @@
 import type { Request as RequestRow } from '@prisma/client';
-import { SHANGHAI_OFFSET_MS } from '../../domain/time';
+import { SHANGHAI_OFFSET_MS } from '../../domain/shared/time';
 
 /**
  * What a public Open311 record may say: only what was written for publication. Handlers write

@@ -21,9 +21,9 @@
  */
 import type { Request as RequestRow, PrismaClient } from '@prisma/client';
 import { z } from 'zod';
-import { REQUEST_TYPES, STATUS_LABELS, URGENCIES, type RequestStatus } from '../../domain/request-model';
-import { createRequestSchema, type CreateRequestInput } from '../../domain/request-schemas';
-import { SHANGHAI_OFFSET_MS } from '../../domain/time';
+import { REQUEST_TYPES, STATUS_LABELS, URGENCIES, type RequestStatus } from '../../domain/requests/model';
+import { createRequestSchema, type CreateRequestInput } from '../../domain/requests/schemas';
+import { SHANGHAI_OFFSET_MS } from '../../domain/shared/time';
 import { badRequest, HttpError, notFound } from '../errors';
 import { clampInstant } from '../query-params';
 import { acceptRequest, type IntakeDeps } from './request-intake';

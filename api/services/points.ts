@@ -1,5 +1,5 @@
 import { Prisma, type PointLedgerEntry, type PrismaClient } from '@prisma/client';
-import { reversalKey } from '../../domain/consultation-points';
+import { reversalKey } from '../../domain/consultations/points';
 import { HttpError, notFound } from '../errors';
 
 export function presentEntry(e: PointLedgerEntry & { reversedBy?: { id: number } | null }) {

@@ -1,4 +1,4 @@
-import { isTerritorial, TERRITORIAL_TIERS } from '../../domain/org';
+import { isTerritorial, TERRITORIAL_TIERS } from '../../domain/shared/org';
 import { HttpError } from '../errors';
 
 /**

@@ -1,5 +1,5 @@
 import type { PrismaClient } from '@prisma/client';
-import { fitsLadder, PARENT_TIER, UNIT_KINDS, type UnitKind } from '../../domain/org';
+import { fitsLadder, PARENT_TIER, UNIT_KINDS, type UnitKind } from '../../domain/shared/org';
 import type { UpsertUnitInput } from '../../domain/catalogue-schemas';
 import { HttpError } from '../errors';
 

@@ -14,10 +14,10 @@ import {
   PARTICIPANT_CATEGORIES,
   RATER_KINDS,
   type ConsultationStatus,
-} from '../consultation-model';
-import { personIdSchema, phoneSchema, text } from '../consultation-schemas';
-import { REQUEST_TYPES, URGENCIES } from '../request-model';
-import { unitCodeSchema } from '../request-schemas';
+} from './model';
+import { personIdSchema, phoneSchema, text } from './schemas';
+import { REQUEST_TYPES, URGENCIES } from '../requests/model';
+import { unitCodeSchema } from '../requests/schemas';
 
 export interface ConsultationActionSpec extends ActionSpec<ConsultationStatus> {
   /**

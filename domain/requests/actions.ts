@@ -6,8 +6,8 @@
  */
 import { z } from 'zod';
 import { actionNames, type ActionSpec } from '../shared/action-table';
-import { HANDLING_STATUSES, SATISFACTION_LEVELS, type RequestStatus } from '../request-model';
-import { nonBlank, timeLimitSchema, unitCodeSchema } from '../request-schemas';
+import { HANDLING_STATUSES, SATISFACTION_LEVELS, type RequestStatus } from './model';
+import { nonBlank, timeLimitSchema, unitCodeSchema } from './schemas';
 
 export interface RequestActionSpec extends ActionSpec<RequestStatus> {
   /**

@@ -3,7 +3,7 @@
  * per-category 签收/响应/办结 limits): one place, beside CONSULTATION_LIMITS, so a district that
  * changes a rule changes it here. Sources: shared domain spec §3 (时限, 督办, 回访, 重办).
  */
-import type { TimeLimit } from '../sla';
+import type { TimeLimit } from '../shared/sla';
 
 export const REQUEST_LIMITS = {
   /** 咨询 answered directly by the hotline from the 知识库. */

@@ -4,7 +4,7 @@
  * subject, and notifications read in Beijing time.
  */
 import request from 'supertest';
-import type { NotificationChannel } from '../../activities/channels/channel';
+import type { NotificationChannel } from '../../activities/shared/channels/channel';
 import type { NotificationRequest } from '../../workflows/definitions';
 import { eventually, sampleRequest, startHarness, type Harness } from './harness';
 

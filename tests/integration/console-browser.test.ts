@@ -13,7 +13,7 @@ import puppeteer, { type Browser, type Page } from 'puppeteer-core';
 import request from 'supertest';
 import { listen, type RunningServer } from '../../api/listen';
 import type { Role } from '../../api/auth/roles';
-import { beijingTime } from '../../domain/time';
+import { beijingTime } from '../../domain/shared/time';
 import { freePort } from '../../infra/embedded-postgres';
 import { createViaApi, eventually, startHarness, type Harness } from './harness';
 

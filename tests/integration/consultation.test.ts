@@ -1,12 +1,12 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import { Worker } from '@temporalio/worker';
-import { createConsultationActivities } from '../../activities/consultation';
-import { LogChannel } from '../../activities/channels/log-channel';
+import { createConsultationActivities } from '../../activities/consultations/activities';
+import { LogChannel } from '../../activities/shared/channels/log-channel';
 import type { Role } from '../../api/auth/roles';
 import { logger } from '../../infra/logger';
 import type { ConsultationArchiveRecord, ConsultationView } from '../../workflows/consultation-definitions';
-import { expiryAt } from '../../domain/consultation-rules';
+import { expiryAt } from '../../domain/consultations/rules';
 import { createViaApi, eventually, startHarness, type Harness } from './harness';
 
 /**

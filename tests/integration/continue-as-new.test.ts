@@ -8,7 +8,7 @@ import { Client, Connection } from '@temporalio/client';
 import { NativeConnection } from '@temporalio/worker';
 import { createApp } from '../../api/app';
 import { TokenService } from '../../api/auth/tokens';
-import { LogChannel } from '../../activities/channels/log-channel';
+import { LogChannel } from '../../activities/shared/channels/log-channel';
 import { createPrismaClient } from '../../infra/db';
 import { freePort } from '../../infra/embedded-postgres';
 import { logger } from '../../infra/logger';

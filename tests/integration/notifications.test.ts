@@ -1,7 +1,7 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { timingSafeEqual } from 'node:crypto';
-import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, WebhookChannel } from '../../activities/channels/webhook-channel';
+import { SIGNATURE_HEADER, signWebhook, TIMESTAMP_HEADER, WebhookChannel } from '../../activities/shared/channels/webhook-channel';
 import { createViaApi, eventually, startHarness, timelineTypes, type Harness } from './harness';
 
 const SECRET = 'webhook-secret-for-tests-0123456789';

@@ -1,6 +1,6 @@
 import type { Express } from 'express';
 import request from 'supertest';
-import { REQUEST_TYPES } from '../../domain/request-model';
+import { REQUEST_TYPES } from '../../domain/requests/model';
 import type { RequestView } from '../../workflows/definitions';
 import { startHarness, type Harness } from './harness';
 

@@ -1,7 +1,7 @@
 import request from 'supertest';
-import { CalendarSource } from '../../activities/calendar-source';
+import { CalendarSource } from '../../activities/shared/calendar-source';
 import type { Role } from '../../api/auth/roles';
-import { workdaysAfter } from '../../domain/sla';
+import { workdaysAfter } from '../../domain/shared/sla';
 import { createViaApi, eventually, sampleRequest, startHarness, timelineTypes, type Harness } from './harness';
 
 /** Lifecycle actions over real HTTP, onto the real workflow. Real time (scale 1) unless stated. */

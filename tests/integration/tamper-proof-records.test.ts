@@ -6,8 +6,8 @@
  */
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
-import { createConsultationActivities } from '../../activities/consultation';
-import { LogChannel } from '../../activities/channels/log-channel';
+import { createConsultationActivities } from '../../activities/consultations/activities';
+import { LogChannel } from '../../activities/shared/channels/log-channel';
 import { contentHashOf } from '../../infra/archive-chain';
 import { logger } from '../../infra/logger';
 import type { ConsultationArchiveRecord } from '../../workflows/consultation-definitions';

@@ -1,9 +1,9 @@
 import request from 'supertest';
 import type { Role } from '../../api/auth/roles';
 import { DEFAULT_TIME_LIMITS } from '../../domain/catalogue-defaults';
-import type { SlaClock } from '../../domain/request-model';
-import type { TimeLimit } from '../../domain/sla';
-import { COUNTING_CALLBACK, SCORE_DEFINITION, describeRate } from '../../domain/three-rates';
+import type { SlaClock } from '../../domain/requests/model';
+import type { TimeLimit } from '../../domain/shared/sla';
+import { COUNTING_CALLBACK, SCORE_DEFINITION, describeRate } from '../../domain/requests/three-rates';
 import { createViaApi, eventually, sampleRequest, startHarness, type Harness } from './harness';
 
 /**

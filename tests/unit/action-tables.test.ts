@@ -1,6 +1,6 @@
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import { CONSULTATION_STATUSES } from '../../domain/consultation-model';
+import { CONSULTATION_STATUSES } from '../../domain/consultations/model';
 import {
   allowedConsultationActions,
   apiBodyOf,
@@ -8,7 +8,7 @@ import {
   CONSULTATION_ACTION_TABLE,
   CONSULTATION_ACTIONS,
 } from '../../domain/consultations/actions';
-import { REQUEST_STATUSES } from '../../domain/request-model';
+import { REQUEST_STATUSES } from '../../domain/requests/model';
 import { allowedActions, REQUEST_ACTION_SPECS, REQUEST_ACTIONS } from '../../domain/requests/actions';
 import { ROLES } from '../../domain/shared/roles';
 import { CONSULTATION_ACTION_UPDATES } from '../../workflows/consultation-definitions';

@@ -3,7 +3,7 @@ import {
   FINAL_CONSULTATION_STATUSES,
   STEP_OF,
   takeUpLimit,
-} from '../../domain/consultation-model';
+} from '../../domain/consultations/model';
 import {
   allowedConsultationActions,
   CONSULTATION_ACTION_SPECS,
@@ -11,7 +11,7 @@ import {
   recordMeetingSchema,
   setParticipantsSchema,
 } from '../../domain/consultations/actions';
-import { awardKey, DEFAULT_POINTS, parsePointsConfig, uniqueAwards } from '../../domain/consultation-points';
+import { awardKey, DEFAULT_POINTS, parsePointsConfig, uniqueAwards } from '../../domain/consultations/points';
 import {
   addCalendarMonths,
   afterNoConsensus,
@@ -26,8 +26,8 @@ import {
   validateMeetingRecord,
   validateParticipants,
   type Participant,
-} from '../../domain/consultation-rules';
-import { createConsultationSchema } from '../../domain/consultation-schemas';
+} from '../../domain/consultations/rules';
+import { createConsultationSchema } from '../../domain/consultations/schemas';
 
 const HOUR = 3600_000;
 

@@ -5,10 +5,10 @@
  * enter the result (before this fix it started from the approval instant: approving at 14:50
  * Beijing time gave about 9 h more than N working days).
  */
-import { computeOne } from '../../activities/sla';
-import { WorkCalendar } from '../../domain/calendar';
-import { chineseDaysCalendar } from '../../domain/calendar-cn';
-import { beijingTime } from '../../domain/time';
+import { computeOne } from '../../activities/shared/sla';
+import { WorkCalendar } from '../../domain/shared/calendar';
+import { chineseDaysCalendar } from '../../activities/shared/calendar-cn';
+import { beijingTime } from '../../domain/shared/time';
 import { extensionSpec } from '../../workflows/requests/handlers/deadlines';
 
 const calendar = new WorkCalendar(chineseDaysCalendar());

@@ -6,7 +6,7 @@ import { buildOpenApiDocument } from '../../api/openapi';
 import { docsRoutes } from '../../api/routes/docs';
 import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS } from '../../domain/requests/actions';
 import { methodOf } from '../../domain/shared/action-table';
-import { createRequestSchema } from '../../domain/request-schemas';
+import { createRequestSchema } from '../../domain/requests/schemas';
 
 type Json = Record<string, unknown>;
 const isRecord = (v: unknown): v is Json => typeof v === 'object' && v !== null && !Array.isArray(v);

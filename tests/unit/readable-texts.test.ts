@@ -3,7 +3,7 @@ import { execFileSync, spawnSync } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { beijingTime } from '../../domain/time';
+import { beijingTime } from '../../domain/shared/time';
 import { printBanner, tokenCommand, type BannerInfo } from '../../scripts/banner';
 import { dataDir } from '../../infra/paths';
 import { buildOpenApiDocument } from '../../api/openapi';

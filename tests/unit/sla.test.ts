@@ -1,7 +1,7 @@
-import { CalendarCoverageError, WorkCalendar } from '../../domain/calendar';
-import { chineseDaysCalendar } from '../../domain/calendar-cn';
-import { dueAt, dueAtFraction, nextWorkdayStart, workdaysAfter } from '../../domain/sla';
-import { isLocalDate } from '../../domain/time';
+import { CalendarCoverageError, WorkCalendar } from '../../domain/shared/calendar';
+import { chineseDaysCalendar } from '../../activities/shared/calendar-cn';
+import { dueAt, dueAtFraction, nextWorkdayStart, workdaysAfter } from '../../domain/shared/sla';
+import { isLocalDate } from '../../domain/shared/time';
 
 const calendar = new WorkCalendar(chineseDaysCalendar());
 /** A Beijing wall-clock time as an instant. */

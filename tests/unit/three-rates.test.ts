@@ -12,7 +12,7 @@ import {
   type CallbackAnswer,
   type RateFacts,
   type RateKey,
-} from '../../domain/three-rates';
+} from '../../domain/requests/three-rates';
 
 const T0 = new Date('2026-03-02T02:00:00Z');
 const later = (hours: number) => new Date(T0.getTime() + hours * 3600_000);

@@ -9,7 +9,7 @@ import { consultationStateQuery } from '../../workflows/consultation-definitions
 import { CAST, CONVENER, itemNotifications, itemTimeline, startItem, step, type ItemHandle } from './consultation-steps';
 import { expectInstant, iso } from './instants';
 import { expectRuleViolation } from './refusals';
-import { localDateOf } from '../../domain/time';
+import { localDateOf } from '../../domain/shared/time';
 
 describe('consultation windows at real limits', () => {
   let t: WorkflowTestEnv;

@@ -2,14 +2,16 @@
  * One time-skipping Temporal test server per test file, with a worker that runs the real
  * workflows on the stub activities. Time moves only when the tests let it (`skip`, or awaiting a
  * result): timers of days and weeks fire in a fraction of a second, at their real instants.
+ * After `handle.result()` the clock has run on to the closed workflow's execution timeout (3650
+ * days by default), so tests assert nothing about the clock after one.
  */
+import { randomUUID } from 'node:crypto';
+import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
-import { randomUUID } from 'node:crypto';
 import type { Activities } from '../../activities';
-import { createStubActivities, type StubLog } from './stub-activities';
-import { temporal } from '@temporalio/proto';
 import { SA } from '../../workflows/definitions';
+import { createStubActivities, type StubLog } from './stub-activities';
 
 export interface WorkflowTestEnv {
   env: TestWorkflowEnvironment;
@@ -38,7 +40,8 @@ function printUnlessExpected(entry: LogEntry): void {
 }
 
 const { IndexedValueType } = temporal.api.enums.v1;
-const INDEXED_TYPE: Record<string, temporal.api.enums.v1.IndexedValueType> = {
+/** The index type of each kind of search attribute Huiying defines. */
+const INDEXED_TYPE: Record<(typeof SA)[keyof typeof SA]['type'], temporal.api.enums.v1.IndexedValueType> = {
   KEYWORD: IndexedValueType.INDEXED_VALUE_TYPE_KEYWORD,
   BOOL: IndexedValueType.INDEXED_VALUE_TYPE_BOOL,
   INT: IndexedValueType.INDEXED_VALUE_TYPE_INT,

@@ -13,7 +13,7 @@ import {
   type RequestWorkflowInput,
 } from '../../workflows/definitions';
 import type { RequestAction, RequestActionSchema } from '../../domain/requests/actions';
-import { addLocalDays, DAY_MS, endOfLocalDate, HOUR_MS, localDateOf, SHANGHAI_OFFSET_MS, startOfLocalDate } from '../../domain/time';
+import { addLocalDays, DAY_MS, endOfLocalDate, HOUR_MS, localDateOf, startOfLocalDate } from '../../domain/shared/time';
 import type { WorkflowTestEnv } from './environment';
 
 /** Lets the clock run to the next Monday 09:00 Beijing, so weekday arithmetic is the same on every run. */
@@ -38,7 +38,7 @@ export function week(monday: number) {
   };
 }
 
-export { DAY_MS, HOUR_MS, SHANGHAI_OFFSET_MS };
+export { DAY_MS, HOUR_MS };
 
 export const ACTORS = {
   intake: { subject: 'intake-1', role: 'intake' },

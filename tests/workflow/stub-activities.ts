@@ -7,7 +7,7 @@
 import { Context } from '@temporalio/activity';
 import type { Activities } from '../../activities';
 import { DEFAULT_TIME_LIMITS } from '../../domain/catalogue-defaults';
-import type { UnitRef } from '../../domain/org';
+import type { UnitRef } from '../../domain/shared/org';
 import type {
   CatalogueTopic,
   ConsultationArchiveRecord,

@@ -4,7 +4,7 @@
  * expect; the real calendar and the 民法典 counting rules have their own unit tests.
  */
 import type { SlaSpec } from '../../workflows/definitions';
-import { addLocalDays, DAY_MS, endOfLocalDate, HOUR_MS, localDateOf, startOfLocalDate, type LocalDate } from '../../domain/time';
+import { addLocalDays, DAY_MS, endOfLocalDate, HOUR_MS, localDateOf, startOfLocalDate, type LocalDate } from '../../domain/shared/time';
 
 /** Monday to Friday in Beijing. */
 export function isWeekday(date: LocalDate): boolean {

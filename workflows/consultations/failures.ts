@@ -1,4 +1,4 @@
-import type { Problem } from '../../domain/consultation-rules';
+import type { Problem } from '../../domain/consultations/rules';
 import { ruleViolation } from '../shared/update-failures';
 
 export { ruleViolation };

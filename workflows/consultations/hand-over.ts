@@ -1,7 +1,7 @@
 /** 定/办 → 接诉即办: the item hands a citizen's matter to a request workflow of its own. */
 import * as wf from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
-import type { RoutedRequest } from '../../activities/consultation';
+import type { RoutedRequest } from '../../activities/consultations/activities';
 import { SA } from '../definitions';
 import { requestWorkflow } from '../requests/request-workflow';
 import { ruleViolation } from './failures';

@@ -10,9 +10,9 @@ import {
   type ConsultationForm,
   type ConsultationOutcome,
   type ConsultationStatus,
-} from '../../domain/consultation-model';
+} from '../../domain/consultations/model';
 import { allowedConsultationActions } from '../../domain/consultations/actions';
-import type { Participant } from '../../domain/consultation-rules';
+import type { Participant } from '../../domain/consultations/rules';
 import type {
   ConsultationArchiveRecord,
   ConsultationProjection,
@@ -29,7 +29,7 @@ import type {
 } from '../consultation-definitions';
 import { SA } from '../definitions';
 import { holdsProvisional, pickFields, type ProvisionalLedger } from '../shared/provisional-deadlines';
-import { beijingTime } from '../../domain/time';
+import { beijingTime } from '../../domain/shared/time';
 
 export interface ConsultationState {
   input: ConsultationWorkflowInput & { collectedBy?: string };

@@ -1,7 +1,7 @@
 /** Steps of an item reached from several handlers and timers: 公 completed, 办 cycles, 评, 备. */
-import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
-import { tallyEvaluation } from '../../domain/consultation-rules';
-import { beijingTime } from '../../domain/time';
+import { CONSULTATION_LIMITS } from '../../domain/consultations/model';
+import { tallyEvaluation } from '../../domain/consultations/rules';
+import { beijingTime } from '../../domain/shared/time';
 import type { ImplementationRecord, LinkedRequestRecord } from '../consultation-definitions';
 import { archiveRecord, currentEvaluation, currentImplementation, currentPublicity } from './state';
 import { ladderSpecs, ladderToFixedDeadline, noticeSpec } from '../shared/supervision-ladder';

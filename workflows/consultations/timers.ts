@@ -1,7 +1,7 @@
 /** Every timer-driven step of an item: take-up deadline, 12-month expiry, meeting reminder, 公 and 评 windows, 督办. */
-import { CONSULTATION_LIMITS } from '../../domain/consultation-model';
-import { meetingReminderAt } from '../../domain/consultation-rules';
-import { beijingTime } from '../../domain/time';
+import { CONSULTATION_LIMITS } from '../../domain/consultations/model';
+import { meetingReminderAt } from '../../domain/consultations/rules';
+import { beijingTime } from '../../domain/shared/time';
 import type { ImplementationRecord } from '../consultation-definitions';
 import { currentEvaluation, currentImplementation, currentNotice, currentPublicity } from './state';
 import type { DueStep } from '../shared/due-step';

@@ -1,11 +1,11 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { RESIDENT_CATEGORIES, takeUpLimit } from '../../domain/consultation-model';
-import type { PointAward, PointEvent } from '../../domain/consultation-points';
-import { expiryAt, minimumNoticeMs } from '../../domain/consultation-rules';
+import { RESIDENT_CATEGORIES, takeUpLimit } from '../../domain/consultations/model';
+import type { PointAward, PointEvent } from '../../domain/consultations/points';
+import { expiryAt, minimumNoticeMs } from '../../domain/consultations/rules';
 import type { ConsultationAction } from '../../domain/consultations/actions';
 import type { ConsultationEventType } from '../../domain/consultations/events';
-import type { TimeLimit } from '../../domain/sla';
+import type { TimeLimit } from '../../domain/shared/sla';
 import * as cdefs from '../consultation-definitions';
 import type { ConsultationNotificationKind, ConsultationView, ConsultationWorkflowInput } from '../consultation-definitions';
 import {

@@ -1,7 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../../activities';
 import { reportedSignal, reportStateQuery, type ReportResult, type ReportWorkflowInput } from '../definitions';
-import { beijingTime } from '../../domain/time';
+import { beijingTime } from '../../domain/shared/time';
 
 const delivery = wf.proxyActivities<Activities>({
   startToCloseTimeout: '30 seconds',

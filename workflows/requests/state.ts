@@ -3,17 +3,17 @@
  * projection written to PostgreSQL, and the search attributes auditors filter on.
  */
 import type { SearchAttributeUpdatePair } from '@temporalio/common';
-import type { UnitRef } from '../../domain/org';
+import type { UnitRef } from '../../domain/shared/org';
 import {
   FINAL_STATUSES,
   HANDLING_STATUSES,
   STATUS_LABELS,
   type RequestStatus,
   type Satisfaction,
-} from '../../domain/request-model';
+} from '../../domain/requests/model';
 import { allowedActions, REQUEST_ACTION_SPECS } from '../../domain/requests/actions';
-import type { TimeLimit } from '../../domain/sla';
-import { beijingTime } from '../../domain/time';
+import type { TimeLimit } from '../../domain/shared/sla';
+import { beijingTime } from '../../domain/shared/time';
 import { holdsProvisional, pickFields, type ProvisionalLedger } from '../shared/provisional-deadlines';
 import {
   SA,

@@ -1,6 +1,6 @@
 /** Every timer-driven step of a request: 督办 50/75/100 %, 通报, 签收 overdue, 回访 attempts, 督回访. */
 import { REQUEST_LIMITS } from '../../domain/requests/limits';
-import { beijingTime } from '../../domain/time';
+import { beijingTime } from '../../domain/shared/time';
 import { clockRunning } from './state';
 import type { DueStep } from '../shared/due-step';
 import { nextRung, type SupervisionLevel } from '../shared/supervision-ladder';

@@ -1,10 +1,10 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { UnitRef } from '../../domain/org';
+import type { UnitRef } from '../../domain/shared/org';
 import type { RequestAction } from '../../domain/requests/actions';
 import type { RequestEventType } from '../../domain/requests/events';
 import { REQUEST_LIMITS } from '../../domain/requests/limits';
-import { beijingTime } from '../../domain/time';
+import { beijingTime } from '../../domain/shared/time';
 import * as defs from '../definitions';
 import type { NotificationKind, RequestView, RequestWorkflowInput, SlaSpec, SupervisionSchedule } from '../definitions';
 import {

@@ -4,7 +4,7 @@
  * 通报 when the breach reaches five working days. Each context says what a rung does; when a
  * rung is due is decided here, once.
  */
-import type { TimeLimit } from '../../domain/sla';
+import type { TimeLimit } from '../../domain/shared/sla';
 import type { PauseIntervalJson, SlaSpec } from '../definitions';
 
 /** The instants of the ladder's rungs (null when a rung does not apply). */

@@ -1,5 +1,5 @@
 /** 督 → 评: progress checkpoints and the residents' and participants' ratings. */
-import { localDateOf } from '../../../domain/time';
+import { localDateOf } from '../../../domain/shared/time';
 import { currentEvaluation, currentImplementation } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';

@@ -1,5 +1,5 @@
 /** 办: owner, deadline and checkpoints of each cycle, and unit tasks handed to 接诉即办. */
-import { beijingTime } from '../../../domain/time';
+import { beijingTime } from '../../../domain/shared/time';
 import type { LinkedRequestRecord } from '../../consultation-definitions';
 import { currentImplementation } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';

@@ -1,5 +1,5 @@
 /** 定 → 议: "1+8+N" participants and form, the meeting notice, and the meeting record and vote. */
-import { CONSULTATION_LIMITS } from '../../../domain/consultation-model';
+import { CONSULTATION_LIMITS } from '../../../domain/consultations/model';
 import {
   afterNoConsensus,
   earliestMeetingAt,
@@ -9,8 +9,8 @@ import {
   tallyMeeting,
   validateMeetingRecord,
   validateParticipants,
-} from '../../../domain/consultation-rules';
-import { beijingTime } from '../../../domain/time';
+} from '../../../domain/consultations/rules';
+import { beijingTime } from '../../../domain/shared/time';
 import { currentNotice } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { problemsFailure, ruleViolation } from '../failures';

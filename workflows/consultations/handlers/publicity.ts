@@ -1,6 +1,6 @@
 /** 公: the 7-day publicity of the resolution, objections and their decisions. */
-import { CONSULTATION_LIMITS } from '../../../domain/consultation-model';
-import { beijingTime } from '../../../domain/time';
+import { CONSULTATION_LIMITS } from '../../../domain/consultations/model';
+import { beijingTime } from '../../../domain/shared/time';
 import { currentPublicity } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';

@@ -1,6 +1,6 @@
 /** 回访/评价, 不合理诉求 (flag, review), 咨询 answered directly, 督回访 re-check. */
 import { REQUEST_LIMITS } from '../../../domain/requests/limits';
-import { answerSendsToRedo } from '../../../domain/three-rates';
+import { answerSendsToRedo } from '../../../domain/requests/three-rates';
 import { actorLabel as who } from '../../shared/update-failures';
 import { archive, closeOrRecheck, finishUnrated, reopenOrFlag } from '../closing-steps';
 import { ruleViolation } from '../failures';

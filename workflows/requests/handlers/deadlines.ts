@@ -1,6 +1,6 @@
 /** 延期 (request, decision), supervisor deadline override, SLA pause (request, decision) and resume. */
 import { REQUEST_LIMITS } from '../../../domain/requests/limits';
-import type { TimeLimit } from '../../../domain/sla';
+import type { TimeLimit } from '../../../domain/shared/sla';
 import type { SlaSpec } from '../../definitions';
 import { limitOf } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';

@@ -1,6 +1,6 @@
 /** 退单 and its decision, manual 派单, and 吹哨报到 (one child workflow per department). */
 import * as wf from '@temporalio/workflow';
-import type { UnitRef } from '../../../domain/org';
+import type { UnitRef } from '../../../domain/shared/org';
 import { REQUEST_LIMITS } from '../../../domain/requests/limits';
 import * as defs from '../../definitions';
 import { departmentReportWorkflow } from '../report-workflow';

@@ -1,5 +1,5 @@
 import { z } from 'zod';
-import { SATISFACTION_LEVELS, type Satisfaction } from './request-model';
+import { SATISFACTION_LEVELS, type Satisfaction } from './model';
 
 /**
  * 三率 (响应率, 解决率, 满意率), the weighted score and 办结率: the one place where each is

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CONSULTATION_SOURCES, CONSULTATION_TRACKS, PARTICIPANT_CATEGORIES } from './consultation-model';
-import { unitCodeSchema } from './request-schemas';
+import { CONSULTATION_SOURCES, CONSULTATION_TRACKS, PARTICIPANT_CATEGORIES } from './model';
+import { unitCodeSchema } from '../requests/schemas';
 
 /**
  * What callers may send for 社区议事协商. The API validates with these schemas and the workflow

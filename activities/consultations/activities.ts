@@ -2,12 +2,12 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Prisma, type PrismaClient } from '@prisma/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import type { ParticipantCategory } from '../domain/consultation-model';
-import { awardKey, parsePointsConfig, uniqueAwards, type PointsConfig } from '../domain/consultation-points';
-import { REQUEST_TYPES, URGENCIES, type RequestType, type Urgency } from '../domain/request-model';
-import { localDateOf } from '../domain/time';
-import { nextLink } from '../infra/archive-chain';
-import { archiveKeysFromEnv, type ArchiveKeys } from '../infra/archive-keys';
+import type { ParticipantCategory } from '../../domain/consultations/model';
+import { awardKey, parsePointsConfig, uniqueAwards, type PointsConfig } from '../../domain/consultations/points';
+import { REQUEST_TYPES, URGENCIES, type RequestType, type Urgency } from '../../domain/requests/model';
+import { localDateOf } from '../../domain/shared/time';
+import { nextLink } from '../../infra/archive-chain';
+import { archiveKeysFromEnv, type ArchiveKeys } from '../../infra/archive-keys';
 import type {
   AwardPointsInput,
   CatalogueTopic,
@@ -15,10 +15,10 @@ import type {
   ConsultationEventRecord,
   ConsultationNotification,
   ConsultationProjection,
-} from '../workflows/consultation-definitions';
-import type { NotificationKind } from '../workflows/definitions';
-import type { NotificationChannel } from './channels/channel';
-import { createNotificationActivities } from './notifications';
+} from '../../workflows/consultation-definitions';
+import type { NotificationKind } from '../../workflows/definitions';
+import type { NotificationChannel } from '../shared/channels/channel';
+import { createNotificationActivities } from '../shared/notifications';
 
 const toDate = (iso: string | null) => (iso ? new Date(iso) : null);
 
@@ -48,7 +48,7 @@ export interface RoutedRequest {
   created: boolean;
 }
 
-import { canonicalJson } from '../domain/canonical-json';
+import { canonicalJson } from '../../domain/shared/canonical-json';
 
 export { canonicalJson };
 

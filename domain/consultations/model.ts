@@ -3,7 +3,7 @@
  * inside them and the default time limits (the step actions are in domain/consultations/actions.ts).
  * Pure data; workflows and the API both import it (workflow-safe: no Node modules).
  */
-import type { TimeLimit } from './sla';
+import type { TimeLimit } from '../shared/sla';
 
 /** 集: where the item came from. HOTSPOT = a cluster of 接诉即办 requests for the area. */
 export const CONSULTATION_SOURCES = ['RESIDENT', 'GRID_WORKER', 'COMMUNITY', 'HOTSPOT'] as const;

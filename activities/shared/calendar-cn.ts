@@ -1,5 +1,5 @@
-import type { CalendarData } from './calendar';
-import type { LocalDate } from './time';
+import type { CalendarData } from '../../domain/shared/calendar';
+import type { LocalDate } from '../../domain/shared/time';
 
 /**
  * Builds calendar data from the `chinese-days` package (State Council notices 2004–its last year)

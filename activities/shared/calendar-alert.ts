@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
-import { FINAL_CONSULTATION_STATUSES } from '../domain/consultation-model';
-import { FINAL_STATUSES } from '../domain/request-model';
+import { FINAL_CONSULTATION_STATUSES } from '../../domain/consultations/model';
+import { FINAL_STATUSES } from '../../domain/requests/model';
 import type { NotificationChannel } from './channels/channel';
 import { createNotificationActivities } from './notifications';
 

@@ -1,10 +1,10 @@
 import type { PrismaClient } from '@prisma/client';
 import { ApplicationFailure } from '@temporalio/activity';
-import { DEFAULT_TIME_LIMITS } from '../domain/catalogue-defaults';
-import { enclosingUnit, escalationTarget, type UnitKind, type UnitRef } from '../domain/org';
-import type { SlaClock, Urgency } from '../domain/request-model';
-import type { TimeLimit, TimeUnit } from '../domain/sla';
-import type { RequestPlan } from '../workflows/definitions';
+import { DEFAULT_TIME_LIMITS } from '../../domain/catalogue-defaults';
+import { enclosingUnit, escalationTarget, type UnitKind, type UnitRef } from '../../domain/shared/org';
+import type { SlaClock, Urgency } from '../../domain/requests/model';
+import type { TimeLimit, TimeUnit } from '../../domain/shared/sla';
+import type { RequestPlan } from '../../workflows/definitions';
 
 async function unitMap(prisma: PrismaClient): Promise<Map<string, UnitRef>> {
   const units = await prisma.unit.findMany({ select: { code: true, name: true, tier: true, parentCode: true } });

@@ -1,6 +1,6 @@
 import { z } from 'zod';
-import { CHANNELS, REQUEST_TYPES, URGENCIES } from './request-model';
-import { TIME_UNITS } from './sla';
+import { CHANNELS, REQUEST_TYPES, URGENCIES } from './model';
+import { TIME_UNITS } from '../shared/sla';
 
 /**
  * Free text that must say something: trimmed, and the published schema says "at least one

@@ -1,6 +1,6 @@
 import type { PrismaClient } from '@prisma/client';
-import { WorkCalendar } from '../domain/calendar';
-import { chineseDaysCalendar } from '../domain/calendar-cn';
+import { WorkCalendar } from '../../domain/shared/calendar';
+import { chineseDaysCalendar } from './calendar-cn';
 
 /**
  * The working-day calendar as activities see it: the packaged statutory data plus the operator's

@@ -8,8 +8,8 @@ import {
   PARTICIPANT_CATEGORIES,
   type ConsultationSatisfaction,
   type ParticipantCategory,
-} from './consultation-model';
-import { HOUR_MS, SHANGHAI_OFFSET_MS } from './time';
+} from './model';
+import { HOUR_MS, SHANGHAI_OFFSET_MS } from '../shared/time';
 
 // ------------------------------------------------------------------------------------------------
 // Quorum and majority (council rules: "> 1/2"). Exactly half is NOT enough for either.
