@@ -164,4 +164,32 @@ describe('consultation windows at real limits', () => {
     expect(decided.status).toBe('PUBLICIZED');
     expect(itemTimeline(t, id).map((e) => e.type).slice(-2)).toEqual(['OBJECTION_DECIDED', 'PUBLICITY_COMPLETED']);
   });
+
+  test('评 not passed reopens 办 with a new 30-day deadline; a second window with no ratings closes as NOT_EVALUATED and archives', async () => {
+    await skipToMonday9(t);
+    const { id, handle } = await startItem(t, { track: 'DEEP' });
+    await implementing(handle, id);
+    await step(handle, 'progress', CONVENER, { percent: 100, note: '电梯已安装', evidence: [], volunteers: [] });
+    const firstCloses = Date.parse(itemTimeline(t, id).find((e) => e.type === 'EVALUATION_OPENED')!.data!.closesAt as string);
+    await step(handle, 'evaluate', CONVENER, { raterId: 'R-A', raterKind: 'RESIDENT', satisfaction: '不满意' });
+    await step(handle, 'evaluate', CONVENER, { raterId: 'R-B', raterKind: 'RESIDENT', satisfaction: '满意' });
+
+    await t.skipTo(firstCloses + HOUR_MS);
+    const events = itemTimeline(t, id);
+    expect(events.map((e) => e.type).slice(-2)).toEqual(['EVALUATION_FAILED', 'REOPENED']);
+    expectInstant(events.find((e) => e.type === 'EVALUATION_FAILED')?.at, firstCloses);
+    const reopened = events.find((e) => e.type === 'REOPENED')!;
+    expect(reopened.data).toMatchObject({ cycle: 2 });
+    expectInstant(reopened.data!.deadline as string, firstCloses + 30 * DAY_MS);
+    expect((await handle.query(consultationStateQuery)).status).toBe('IMPLEMENTING');
+
+    await step(handle, 'progress', CONVENER, { percent: 100, note: '已为低层住户加装补光设施', evidence: [], volunteers: [] });
+    const second = itemTimeline(t, id).filter((e) => e.type === 'EVALUATION_OPENED')[1]!;
+    const result = await handle.result();
+    expect(result.status).toBe('ARCHIVED');
+    const last = itemTimeline(t, id).slice(-2);
+    expect(last.map((e) => e.type)).toEqual(['NOT_EVALUATED', 'ARCHIVED']);
+    expectInstant(last[0]!.at, second.data!.closesAt as string);
+    expect(last[0]!.data).toEqual({ tally: { ratings: 0, satisfied: 0, dissatisfied: 0, passed: null } });
+  });
 });
