@@ -20,7 +20,6 @@ export default tseslint.config(
   },
   {
     files: ['workflows/**/*.ts', 'domain/**/*.ts'],
-    ignores: ['domain/calendar-cn.ts'],
     rules: {
       'no-restricted-imports': [
         'error',

@@ -26,7 +26,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
       key: z.string().describe('unit code, category code, or "all"'),
       requests: z.number().int(),
       excluded: z.number().int().describe('upheld 不合理诉求, excluded from every rate'),
-      // Descriptions come from domain/three-rates.ts, the definitions the numbers are computed by.
+      // Descriptions come from domain/requests/three-rates.ts, the definitions the numbers are computed by.
       response: Rate.describe(describeRate('response')),
       resolve: Rate.describe(describeRate('resolve')),
       satisfy: Rate.describe(describeRate('satisfy')),

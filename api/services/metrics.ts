@@ -11,7 +11,7 @@ type FactRow = z.infer<typeof factRowSchema>;
 
 /**
  * One row of facts per request received in [from, to), aggregated in PostgreSQL from the
- * timeline; domain/three-rates.ts decides what each fact counts for. The answer is the latest
+ * timeline; domain/requests/three-rates.ts decides what each fact counts for. The answer is the latest
  * RATED event's: the row's own rating is cleared when a 不满意 reopens the request.
  */
 async function factsInWindow(prisma: PrismaClient, from: Date, to: Date): Promise<FactRow[]> {

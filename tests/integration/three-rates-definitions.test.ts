@@ -7,7 +7,7 @@ import { COUNTING_CALLBACK, SCORE_DEFINITION, describeRate } from '../../domain/
 import { createViaApi, eventually, sampleRequest, startHarness, type Harness } from './harness';
 
 /**
- * The 三率 and 办结率 definitions of domain/three-rates.ts, through the API on the real stack.
+ * The 三率 and 办结率 definitions of domain/requests/three-rates.ts, through the API on the real stack.
  * Each scenario has its own category, so `groupBy=category` isolates it from the other files.
  */
 describe('三率 and 办结率 definitions', () => {

@@ -3,7 +3,7 @@ import { get } from './api.js';
 import { el } from './format.js';
 import { decisionCard, pendingFor } from './decision-card.js';
 
-/** Where each role's decisions can wait: the statuses of domain/request-model.ts that allow them. */
+/** Where each role's decisions can wait: the statuses of domain/requests/model.ts that allow them. */
 const WAITING_STATUSES = {
   supervisor: ['SIGNED', 'RESPONDED', 'IN_PROGRESS', 'RESOLVED', 'CALLBACK'],
   dispatcher: ['RETURN_REQUESTED'],

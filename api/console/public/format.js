@@ -5,7 +5,7 @@ const BEIJING_OFFSET_MS = 8 * 3600_000;
 
 /**
  * An ISO instant as Beijing time, `2026-12-03 15:05`, the way every text of Huiying says it
- * (domain/time.ts beijingTime): a deadline at midnight is 24:00 of the day before (民法典 203).
+ * (domain/shared/time.ts beijingTime): a deadline at midnight is 24:00 of the day before (民法典 203).
  */
 export function bjTime(iso) {
   if (!iso) return '—';
