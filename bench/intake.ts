@@ -8,10 +8,12 @@ import { measurePool, type Measured } from './http-pool';
 
 export interface IntakeFigures {
   byConcurrency: Map<number, Measured>;
+  /** Worker CPU milliseconds per accepted request at each concurrency (embedded: API included). */
+  workerCpuMs: Map<number, number>;
   retries: number;
 }
 
-export async function measureIntake(api: RequestsApi, plan: Map<number, number>, ids: string[]): Promise<IntakeFigures> {
+export async function measureIntake(api: RequestsApi, plan: Map<number, number>, ids: string[], workerCpuS: () => number): Promise<IntakeFigures> {
   const deadline = () => Date.now() + 120_000;
   let retries = 0;
   const create = async (key: string) => {
@@ -22,10 +24,13 @@ export async function measureIntake(api: RequestsApi, plan: Map<number, number>,
   // Bundles, connection pools and the JIT warm up on the first calls; those are not measured.
   for (let i = 0; i < 10; i++) await create(`warmup-${i}`);
   const byConcurrency = new Map<number, Measured>();
+  const workerCpuMs = new Map<number, number>();
   for (const [width, n] of plan) {
+    const cpu0 = workerCpuS();
     byConcurrency.set(width, await measurePool(n, width, (i) => create(`intake-c${width}-${i}`)));
+    workerCpuMs.set(width, ((workerCpuS() - cpu0) * 1000) / n);
   }
-  return { byConcurrency, retries };
+  return { byConcurrency, workerCpuMs, retries };
 }
 
 /** Creates requests `width` at a time until `ids` holds `total` (the storm's and the rest's population). */

@@ -16,14 +16,14 @@ export function markdownTable(suites: SuiteFigures[]): string {
     const st = s.storm.recorded;
     const pb = s.pgBoss?.recorded;
     rows.push(
-      `| ${t} | storm: ${s.storm.n} 办结 deadlines at one instant, OVERDUE recorded (${st.n} of ${s.storm.n - s.storm.refused}) | p50 ${seconds(st.p50)}, p99 ${seconds(st.p99)}, max ${seconds(st.max)} | ` +
+      `| ${t} | storm: ${s.storm.n} 办结 deadlines at one instant, OVERDUE recorded (${st.n} of ${s.storm.n - s.storm.refused}) | p50 ${seconds(st.p50)}, p99 ${seconds(st.p99)}, max ${seconds(st.max)}; worker CPU ${ms((s.storm.workerCpuS * 1000) / Math.max(1, st.n))}/OVERDUE | ` +
         (pb ? `pg-boss \`startAfter\`: p50 ${seconds(pb.p50)}, p99 ${seconds(pb.p99)}, max ${seconds(pb.max)} | ${ratio(st.p99, pb.p99)}× at p99 |` : '– | – |'),
     );
     for (const [c, m] of s.intake.byConcurrency) {
       const uws = s.raw.updateWithStart.get(c)!;
       const start = s.raw.start.get(c)!;
       rows.push(
-        `| ${t} | intake \`POST /v1/requests\`, concurrency ${c} | ${throughput(m).toFixed(1)}/s, p50 ${ms(latency(m, 0.5))}, p99 ${ms(latency(m, 0.99))} | ` +
+        `| ${t} | intake \`POST /v1/requests\`, concurrency ${c} | ${throughput(m).toFixed(1)}/s, p50 ${ms(latency(m, 0.5))}, p99 ${ms(latency(m, 0.99))}; worker CPU ${ms(s.intake.workerCpuMs.get(c)!)}/request | ` +
           `raw update-with-start ${throughput(uws).toFixed(1)}/s (p50 ${ms(latency(uws, 0.5))}); raw start ${throughput(start).toFixed(1)}/s | ${ratio(throughput(m), throughput(uws))} of update-with-start |`,
       );
     }

@@ -12,6 +12,7 @@
 import pg from 'pg';
 import type { RequestsApi } from '../tests/topology/requests';
 import { measurePool } from './http-pool';
+import { monotonicUs, type CpuWindow } from './cpu-profile';
 import { lateness, type Lateness } from './stats';
 import { cpuSeconds, rssBytes, type Topology } from './topology';
 
@@ -28,6 +29,8 @@ export interface StormFigures {
   /** Worker CPU seconds between T and the last OVERDUE, and the peak worker RSS in that window. */
   workerCpuS: number;
   peakRss: number;
+  /** From T to the last OVERDUE, on the profiles' clock. */
+  window: CpuWindow;
 }
 
 export async function runStorm(
@@ -66,12 +69,16 @@ export async function runStorm(
     const seen: number[] = [];
     const pids = top.workerPids();
     let cpuAtT = NaN;
+    let fromUs = NaN;
     let peakRss = 0;
     const giveUp = at.getTime() + timeoutMs;
     while (seen.length < expected && Date.now() < giveUp) {
       const now = Date.now();
       if (now >= at.getTime()) {
-        if (Number.isNaN(cpuAtT)) cpuAtT = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+        if (Number.isNaN(cpuAtT)) {
+          cpuAtT = pids.reduce((s, p) => s + cpuSeconds(p), 0);
+          fromUs = monotonicUs();
+        }
         const c = await count();
         const polledAt = Date.now();
         while (seen.length < c) seen.push(polledAt - at.getTime());
@@ -80,6 +87,7 @@ export async function runStorm(
       await new Promise((r) => setTimeout(r, now < at.getTime() - 1_000 ? 500 : 100));
     }
     const workerCpuS = pids.reduce((s, p) => s + cpuSeconds(p), 0) - cpuAtT;
+    const window = { fromUs, toUs: monotonicUs() };
     const { rows } = await db.query<{ at: Date }>(`SELECT at FROM "RequestEvent" WHERE type = 'OVERDUE' AND at >= $1`, [since]);
     return {
       n,
@@ -90,6 +98,7 @@ export async function runStorm(
       workflowClock: lateness(rows.map((r) => r.at.getTime() - at.getTime())),
       workerCpuS,
       peakRss,
+      window,
     };
   } finally {
     await db.end();

@@ -14,7 +14,8 @@ import { measureRaw, type RawFigures } from './raw/reference';
 import { measureReplay, type ReplayCost } from './replay-cost';
 import { runStorm, type StormFigures } from './storm';
 import { seconds } from './stats';
-import { startTopology, type TopologyName } from './topology';
+import { describeCpu, summariseProfiles, type CpuWindow } from './cpu-profile';
+import { cpuSeconds, startTopology, type TopologyName } from './topology';
 
 export interface SuiteFigures {
   name: TopologyName;
@@ -35,6 +36,8 @@ const kb = (b: number) => `${(b / 1000).toFixed(1)} kB`;
 
 export async function runSuite(name: TopologyName, args: BenchArgs, say: (line: string) => void): Promise<SuiteFigures> {
   const top = await startTopology(name);
+  let stormWindow: CpuWindow | undefined;
+  let stormCount = 0;
   try {
     say(`${top.label}: ready in ${top.startedInS.toFixed(0)} s; workers pid ${top.workerPids().join(', ')}`);
     const raw = await measureRaw(top.temporal, args.intakePlan);
@@ -43,8 +46,8 @@ export async function runSuite(name: TopologyName, args: BenchArgs, say: (line: 
     const api = await RequestsApi.create(top.api, top.jwtSecret);
     const rest: RestSample[] = [await sampleAtRest(top, 0)];
     const ids: string[] = [];
-    const intake = await measureIntake(api, args.intakePlan, ids);
-    for (const [c, m] of intake.byConcurrency) say(`  intake c=${c}: ${throughput(m).toFixed(1)}/s`);
+    const intake = await measureIntake(api, args.intakePlan, ids, () => top.workerPids().reduce((sum, pid) => sum + cpuSeconds(pid), 0));
+    for (const [c, m] of intake.byConcurrency) say(`  intake c=${c}: ${throughput(m).toFixed(1)}/s, worker CPU ${intake.workerCpuMs.get(c)!.toFixed(0)} ms/request`);
     const probe = ids[0]!;
     const afterIntake = await historyShape(top.temporal, probe);
 
@@ -61,7 +64,9 @@ export async function runSuite(name: TopologyName, args: BenchArgs, say: (line: 
     const storm = await runStorm(top, api, ids.slice(0, args.storm), overrideRate, args.stormTimeoutMs, async () => {
       afterOverride = await historyShape(top.temporal, probe);
     });
-    say(`  storm of ${storm.n}: OVERDUE recorded p50 ${seconds(storm.recorded.p50)} p99 ${seconds(storm.recorded.p99)} max ${seconds(storm.recorded.max)} (${storm.recorded.n} recorded)`);
+    stormWindow = storm.window;
+    stormCount = storm.recorded.n;
+    say(`  storm of ${storm.n}: OVERDUE recorded p50 ${seconds(storm.recorded.p50)} p99 ${seconds(storm.recorded.p99)} max ${seconds(storm.recorded.max)} (${storm.recorded.n} recorded); worker CPU ${((storm.workerCpuS * 1000) / Math.max(1, storm.recorded.n)).toFixed(0)} ms per OVERDUE`);
     const afterOverdue = await historyShape(top.temporal, probe);
     const steps = { intake: afterIntake, override: delta(afterOverride, afterIntake), overdue: delta(afterOverdue, afterOverride) };
     say(`  intake step:   ${describe(steps.intake)}`);
@@ -82,5 +87,7 @@ export async function runSuite(name: TopologyName, args: BenchArgs, say: (line: 
     return { name, label: top.label, startedInS: top.startedInS, workers: top.workerPids().length, raw, intake, rest, storm, pgBoss, steps, replay };
   } finally {
     await top.stop();
+    // The processes write their profiles as they exit.
+    if (top.cpuProfileDir && stormWindow) for (const line of describeCpu(summariseProfiles(top.cpuProfileDir, stormWindow), stormCount)) say(`  ${line}`);
   }
 }

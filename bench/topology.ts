@@ -8,6 +8,7 @@ import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { pathToFileURL } from 'node:url';
 import type { TLSConfig } from '@temporalio/client';
 import type { DataConverter } from '@temporalio/common';
 import { clusterCodecKeys } from '../infra/cluster/codec-keys';
@@ -35,6 +36,8 @@ export interface Topology {
   temporalVisibilityDbUrl?: string;
   /** The dev server's SQLite file (embedded only). */
   temporalSqlite?: string;
+  /** Where the processes write V8 CPU profiles (BENCH_CPU_PROF=1), read once they have exited. */
+  cpuProfileDir?: string;
   /** Processes that run the Huiying worker (embedded: the one `npm start` process, API included). */
   workerPids(): number[];
   /** The data converter with this topology's codec keys (to replay its encrypted histories). */
@@ -52,6 +55,11 @@ export async function startTopology(name: TopologyName): Promise<Topology> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `huiying-bench-${name}-`));
   const jwtSecret = randomBytes(24).toString('hex');
   const ports = await freeClusterPorts();
+  const cpuProfileDir = process.env.BENCH_CPU_PROF ? fs.mkdtempSync(path.join(os.tmpdir(), `huiying-bench-cpu-${name}-`)) : undefined;
+  const preload = path.join(__dirname, 'cpu-profiler-preload.mjs');
+  const profiling: NodeJS.ProcessEnv = cpuProfileDir
+    ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(preload).href}`.trim(), BENCH_CPU_PROF_DIR: cpuProfileDir }
+    : {};
   const t0 = performance.now();
   const run = new ClusterRun({
     script: name === 'embedded' ? 'start' : 'start:cluster',
@@ -60,7 +68,7 @@ export async function startTopology(name: TopologyName): Promise<Topology> {
     jwtSecret,
     logFile: path.join(dataDir, 'start.log'),
     // Development for both: `npm start` then keeps its own codec key in the data folder.
-    extraEnv: { NODE_ENV: 'development', ...workerSettings() },
+    extraEnv: { NODE_ENV: 'development', ...workerSettings(), ...profiling },
   });
   const stop = async () => {
     if (!run.hasExited && run.npm.pid) process.kill(run.npm.pid, 'SIGTERM');
@@ -79,6 +87,7 @@ export async function startTopology(name: TopologyName): Promise<Topology> {
     return {
       name,
       label: 'embedded (npm start)',
+      cpuProfileDir,
       api: run.api,
       jwtSecret,
       temporal: { address: run.temporalAddress },
