@@ -7,15 +7,18 @@ const toDate = (iso?: string) => (iso ? new Date(iso) : null);
 export function createReadModelActivities(prisma: PrismaClient) {
   return {
     /**
-     * Appends one timeline event and updates the request row. Idempotent: the event is keyed by
-     * (request, seq), and the row only moves forward (an older seq never overwrites a newer one).
+     * Appends the timeline events of one workflow step and updates the request row once, in one
+     * transaction. Idempotent: events are keyed by (request, seq), and the row only moves forward
+     * (an older seq never overwrites a newer one).
      */
-    async recordEvent(event: TimelineEvent, projection: RequestProjection): Promise<void> {
+    async recordEvents(events: TimelineEvent[], projection: RequestProjection): Promise<void> {
+      const last = events[events.length - 1];
+      if (!last) return;
       await prisma.$transaction(async (tx) => {
         // INSERT … ON CONFLICT DO NOTHING: the runtime role may not UPDATE events (append-only).
         await tx.requestEvent.createMany({
           skipDuplicates: true,
-          data: {
+          data: events.map((event) => ({
             requestId: event.requestId,
             seq: event.seq,
             type: event.type,
@@ -23,12 +26,12 @@ export function createReadModelActivities(prisma: PrismaClient) {
             at: new Date(event.at),
             reason: event.reason ?? null,
             data: (event.data ?? {}) as Prisma.InputJsonValue,
-          },
+          })),
         });
         await tx.request.updateMany({
-          where: { id: event.requestId, lastEventSeq: { lt: event.seq } },
+          where: { id: last.requestId, lastEventSeq: { lt: last.seq } },
           data: {
-            lastEventSeq: event.seq,
+            lastEventSeq: last.seq,
             status: projection.status,
             currentUnitCode: projection.unitCode,
             tier: projection.tier,

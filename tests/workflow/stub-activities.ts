@@ -80,8 +80,8 @@ export function createStubActivities(): { activities: Activities; log: StubLog }
     async computeSla(specs) {
       return { instants: specs.map(stubInstant), calendarVersion: 'stub-weekdays' };
     },
-    async recordEvent(event) {
-      once(`request:${event.requestId}:${event.seq}`, () => log.events.push(event));
+    async recordEvents(events) {
+      for (const event of events) once(`request:${event.requestId}:${event.seq}`, () => log.events.push(event));
     },
     async notify(n) {
       once(n.idempotencyKey, () => log.notifications.push({ ...n, at: scheduledAt() }));

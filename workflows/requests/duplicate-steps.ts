@@ -17,11 +17,13 @@ export function attachDuplicate(w: RequestWorkflow, requestId: string): void {
   const { s } = w;
   if (s.duplicates.includes(requestId)) return;
   s.duplicates.push(requestId);
-  void w.lock.run('step', async () => {
-    await w.record('DUPLICATE_ATTACHED', 'system', undefined, { duplicate: requestId });
-    // Attached after this master was reviewed: the duplicate's citizen is called back at once.
-    if (['REVIEWED', 'CALLBACK', 'RATED', 'RECHECK', 'ARCHIVED'].includes(s.status)) await signalDuplicate(w, requestId, 'REVIEWED');
-  });
+  void w.lock.run('step', () =>
+    w.asStep(async () => {
+      await w.record('DUPLICATE_ATTACHED', 'system', undefined, { duplicate: requestId });
+      // Attached after this master was reviewed: the duplicate's citizen is called back at once.
+      if (['REVIEWED', 'CALLBACK', 'RATED', 'RECHECK', 'ARCHIVED'].includes(s.status)) await signalDuplicate(w, requestId, 'REVIEWED');
+    }),
+  );
 }
 
 async function signalDuplicate(w: RequestWorkflow, requestId: string, outcome: MasterOutcome['outcome']): Promise<void> {

@@ -6,7 +6,7 @@ import type { RequestEventType } from '../../domain/requests/events';
 import { REQUEST_LIMITS } from '../../domain/requests/limits';
 import { beijingTime } from '../../domain/shared/time';
 import * as defs from '../definitions';
-import type { NotificationKind, RequestView, RequestWorkflowInput, SlaSpec, SupervisionSchedule } from '../definitions';
+import type { NotificationKind, RequestView, RequestWorkflowInput, SlaSpec, SupervisionSchedule, TimelineEvent } from '../definitions';
 import {
   currentDetails,
   initialState,
@@ -63,6 +63,8 @@ export class RequestWorkflow {
   readonly lock = new StepLock<RequestAction>();
   /** Set by the master's signal when this request is a merged duplicate; the main loop acts on it. */
   masterOutcome: MasterOutcome | null = null;
+  /** Events recorded by the running step and not yet written (see `flush`). */
+  private unwritten: TimelineEvent[] = [];
   /** Deadlines past the calendar's data: counted Mon–Fri, shown as provisional, recounted on load. */
   private readonly provisional: ReturnType<typeof createProvisionalTracking<RequestState, (typeof REQUEST_DEADLINE_KEYS)[number]>>;
   /** On a calendar gap: records it, alerts ops, and waits for new data (signal or daily retry). */
@@ -122,10 +124,10 @@ export class RequestWorkflow {
   /** The process: intake, then timer steps until a final status. */
   async run(): Promise<RequestView> {
     const { s } = this;
-    if (!this.input.carried) await this.lock.run('step', () => this.intake());
+    if (!this.input.carried) await this.lock.run('step', () => this.asStep(() => this.intake()));
     while (!isFinal(s)) {
       if (this.masterOutcome) {
-        await this.lock.step(() => followMaster(this));
+        await this.lock.step(() => this.asStep(() => followMaster(this)));
         continue;
       }
       if (wf.workflowInfo().continueAsNewSuggested && s.pendingReports.length === 0) {
@@ -139,12 +141,12 @@ export class RequestWorkflow {
       }
       if (s.calendarNudged) {
         // An admin loaded calendar days: provisional deadlines are counted again, timers move.
-        await this.lock.step(() => this.recountProvisional());
+        await this.lock.step(() => this.asStep(() => this.recountProvisional()));
         continue;
       }
       const seen = s.version;
       const due = await waitForDueStep(nextStep(this), () => s.version !== seen || isFinal(s));
-      if (due) await this.lock.step(due.fire);
+      if (due) await this.lock.step(() => this.asStep(due.fire));
     }
     // Let in-flight updates reply before the workflow completes.
     await wf.condition(wf.allHandlersFinished);
@@ -191,18 +193,40 @@ export class RequestWorkflow {
 
   // ------------------------------------------------------------------------------ history
 
-  /** Appends one timeline event; search attributes, UI details and the read model follow. */
+  /**
+   * Appends one timeline event. Events are written to the read model (with the search attributes
+   * and UI details) once per step by `flush`: one local activity and one upsert per handler or
+   * timer step instead of one per event.
+   */
   async record(type: RequestEventType, actor: string, reason?: string, data?: Record<string, unknown>): Promise<void> {
     const { s } = this;
     const seq = ++s.seq;
     s.version++;
-    wf.upsertSearchAttributes(searchAttributes(s));
-    wf.setCurrentDetails(currentDetails(s));
-    await acts.recordEvent({ requestId: this.input.requestId, seq, type, actor, at: this.now(), reason, data }, projection(s));
+    this.unwritten.push({ requestId: this.input.requestId, seq, type, actor, at: this.now(), reason, data });
   }
 
-  /** One notification through the outbox; its key makes a retried delivery a no-op. */
+  /** Writes the recorded events and the projection; called at the end of every step and before any notice. */
+  async flush(): Promise<void> {
+    if (!this.unwritten.length) return;
+    const events = this.unwritten;
+    this.unwritten = [];
+    wf.upsertSearchAttributes(searchAttributes(this.s));
+    wf.setCurrentDetails(currentDetails(this.s));
+    await acts.recordEvents(events, projection(this.s));
+  }
+
+  /** Runs one step or handler under the lock's turn-taking; what it recorded is written at its end. */
+  async asStep(work: () => Promise<void>): Promise<void> {
+    try {
+      await work();
+    } finally {
+      await this.flush();
+    }
+  }
+
+  /** One notification through the outbox, after the events that caused it are written. */
   async notify(kind: NotificationKind, recipient: string | null, message: string, data?: Record<string, unknown>): Promise<void> {
+    await this.flush();
     await delivery(`${kind} → ${recipient ?? 'platform'}`).notify({
       idempotencyKey: `${this.input.requestId}:${kind}:${this.s.seq}`,
       requestId: this.input.requestId,
@@ -275,7 +299,8 @@ export class RequestWorkflow {
     if (clocks.includes('RESPOND')) s.deadlines.respond = at('RESPOND');
     if (clocks.includes('RETURN_WINDOW')) s.deadlines.returnWindowEnds = at('RETURN_WINDOW');
     await this.record(type, actor, reason, { unit: unit.code, tier: unit.tier });
-    // Intake can answer the caller now: the unit and deadlines are known and recorded.
+    await this.flush();
+    // Intake can answer the caller now: the unit and deadlines are known and written.
     if (type === 'DISPATCHED' && actor === 'system') s.accepted = true;
     await this.notify('DISPATCHED', unit.code, `工单 ${input.requestId} 已派至 ${unit.name}，请于 ${beijingTime(s.deadlines.sign)} 前签收`);
   }

@@ -50,7 +50,7 @@ function registerOne<A extends RequestAction>(w: RequestWorkflow, name: A): void
       if (!isActionAllowed(action, w.s.status) || isFinal(w.s)) throw invalidState(action, w.s);
     },
     check: handler.check && ((payload, actor) => handler.check!(w, payload, actor)),
-    run: (payload, actor) => handler.run(w, payload, actor),
+    run: (payload, actor) => w.asStep(() => handler.run(w, payload, actor)),
   });
 }
 

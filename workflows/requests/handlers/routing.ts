@@ -114,10 +114,12 @@ export const routingActions: RequestActionHandlers<'return' | 'decideReturn' | '
 // (the report update, the resolve rule) sees the event in the timeline too.
 async function onReported(w: RequestWorkflow, result: defs.ReportResult): Promise<void> {
   await w.record('DEPARTMENT_REPORTED', result.by, result.note, { department: result.department, onTime: result.onTime });
+  await w.flush();
   w.s.pendingReports = w.s.pendingReports.filter((d) => d !== result.department);
 }
 
 async function onReportFailed(w: RequestWorkflow, department: string, err: unknown): Promise<void> {
   await w.record('DEPARTMENT_REPORT_ENDED', 'system', err instanceof Error ? err.message : String(err), { department });
+  await w.flush();
   w.s.pendingReports = w.s.pendingReports.filter((d) => d !== department);
 }
