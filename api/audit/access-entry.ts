@@ -17,7 +17,7 @@ const isRecord = (v: unknown): v is Record<string, unknown> => typeof v === 'obj
 const strings = (v: unknown): string[] => (Array.isArray(v) ? v.filter((s): s is string => typeof s === 'string') : []);
 
 /** Paths whose replies are exports (reports, archive documents) rather than reads. */
-const EXPORT_PATHS = [/^\/v1\/reports\//, /^\/v1\/metrics\//, /^\/v1\/consultations\/[^/]+\/archive\.(json|html)$/];
+export const EXPORT_PATHS = [/^\/v1\/reports\//, /^\/v1\/metrics\//, /^\/v1\/consultations\/[^/]+\/archive\.(json|html)$/];
 /** Admin changes: the catalogue, time limits, org tree, calendar, 五议五不议 catalogue, 积分 corrections. */
 const ADMIN_PATHS = [
   /^\/v1\/categories\/([^/]+)$/,
@@ -26,7 +26,7 @@ const ADMIN_PATHS = [
   /^\/v1\/consultation-catalogue\/([^/]+)$/,
   /^\/v1\/points\/([^/]+)\/reversals$/,
 ];
-const REVEAL_PATH = /^\/v1\/(requests|consultations)\/([^/]+)\/reveal$/;
+export const REVEAL_PATH = /^\/v1\/(requests|consultations)\/([^/]+)\/reveal$/;
 const ARCHIVE_PATH = /^\/v1\/consultations\/([^/]+)\/archive\.(json|html)$/;
 
 /** The shaped views (api/privacy/shape.ts) in a reply: the body itself or its `items`. */

@@ -119,6 +119,64 @@ describe('OpenAPI document', () => {
   });
 });
 
+describe('OpenAPI document: the access log’s 503', () => {
+  const doc = buildOpenApiDocument();
+  const paths = at(doc, 'paths') as Json;
+  const operations = Object.entries(paths).flatMap(([path, item]) => Object.entries(item as Json).map(([method, op]) => ({ path, method, op })));
+
+  /** Whether a schema (through local $refs) holds a shaped view: the replies api/audit/access-log.ts logs before sending. */
+  function carriesPersonalData(schema: unknown, seen: Set<string> = new Set()): boolean {
+    const ref = at(schema, '$ref');
+    if (typeof ref === 'string') {
+      if (seen.has(ref)) return false;
+      seen.add(ref);
+      return carriesPersonalData(deref(doc, schema), seen);
+    }
+    if (Array.isArray(schema)) return schema.some((s) => carriesPersonalData(s, seen));
+    if (!isRecord(schema)) return false;
+    if (isRecord(schema.properties) && 'personalData' in schema.properties) return true;
+    return Object.values(schema).some((v) => carriesPersonalData(v, seen));
+  }
+  const withheldWhenUnlogged = (op: unknown) => {
+    const answer = at(op, 'responses', '503');
+    return {
+      mentionsLog: String(at(answer, 'description')).includes('access-log row of this reply could not be written'),
+      schema: at(answer, 'content', 'application/json', 'schema'),
+      retryAfter: isRecord(at(answer, 'headers', 'Retry-After')),
+    };
+  };
+  const documented = { mentionsLog: true, schema: { $ref: '#/components/schemas/Error' }, retryAfter: true };
+
+  test('every operation whose success reply carries personal data documents the withheld-reply 503', () => {
+    const logged = operations.filter(({ op }) =>
+      Object.entries(at(op, 'responses') as Json).some(([status, response]) => status.startsWith('2') && carriesPersonalData(response)),
+    );
+    expect(logged.map(({ method, path }) => `${method} ${path}`)).toEqual(
+      expect.arrayContaining(['get /v1/requests', 'get /v1/requests/{id}', 'get /v1/consultations', 'get /v1/consultations/{id}']),
+    );
+    for (const { method, path, op } of logged) expect({ method, path, ...withheldWhenUnlogged(op) }).toEqual({ method, path, ...documented });
+  });
+
+  test('exports and reveals document it; public routes and admin changes (answered even unlogged) do not', () => {
+    const exportsAndReveals = [
+      'get /v1/consultations/{id}/archive.json',
+      'get /v1/consultations/{id}/archive.html',
+      'get /v1/reports/overdue',
+      'get /v1/metrics/three-rates',
+      'post /v1/requests/{id}/reveal',
+      'post /v1/consultations/{id}/reveal',
+    ];
+    for (const name of exportsAndReveals) {
+      const [method, path] = name.split(' ') as [string, string];
+      expect({ name, ...withheldWhenUnlogged(at(paths, path, method)) }).toEqual({ name, ...documented });
+    }
+    for (const name of ['get /healthz', 'get /open311/v2/requests.json', 'put /v1/categories/{code}', 'put /v1/calendar/days', 'post /v1/requests/{id}/sign']) {
+      const [method, path] = name.split(' ') as [string, string];
+      expect({ name, mentionsLog: withheldWhenUnlogged(at(paths, path, method)).mentionsLog }).toEqual({ name, mentionsLog: false });
+    }
+  });
+});
+
 describe('docs routes under helmet’s default CSP', () => {
   const app = express();
   app.use(helmet());
