@@ -87,6 +87,10 @@ export function registerOpen311Paths(registry: OpenAPIRegistry, _shared: Shared)
     'attribute[type]': z.enum(['咨询', '求助', '投诉', '举报', '建议']),
     'attribute[urgency]': z.enum(['EMERGENCY', 'URGENT', 'GENERAL', 'COMPLEX']).optional(),
     'attribute[unit_code]': z.string().optional().describe('grid, community or street code (or address_id)'),
+    'attribute[publish_description]': z
+      .enum(['true', 'false'])
+      .optional()
+      .describe('consent to publish the description (names and numbers masked); false when omitted'),
     address_id: z.string().optional(),
     address_string: z.string(),
     description: z.string(),

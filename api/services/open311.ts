@@ -120,7 +120,7 @@ export function humanDeadline(instant: Date): string {
 // ------------------------------------------------------------------------------------ discovery
 
 /** When this endpoint's contract last changed (discovery's `changeset`): bump it with the contract. */
-export const OPEN311_CHANGESET = '2026-12-03T00:00:00+08:00';
+export const OPEN311_CHANGESET = '2026-12-04T00:00:00+08:00';
 
 /** The spec's service discovery document for the endpoint at `endpointUrl` (…/open311/v2). */
 export function open311Discovery(endpointUrl: string) {
@@ -154,6 +154,12 @@ const URGENCY_NAMES: Record<(typeof URGENCIES)[number], string> = {
   URGENT: '紧急 (urgent)',
   GENERAL: '一般 (general, the default)',
   COMPLEX: '复杂疑难 (complex)',
+};
+/** attribute[publish_description]'s keys, as consentOf reads them. */
+const PUBLISH_CONSENT_VALUES = ['true', 'false'] as const;
+const PUBLISH_CONSENT_NAMES: Record<(typeof PUBLISH_CONSENT_VALUES)[number], string> = {
+  true: '同意公开（姓名、号码遮蔽） (yes, published with names and numbers masked)',
+  false: '不公开，默认 (no, the default)',
 };
 /** The catalogue has no grouping field yet: every service is in the one 接诉即办 group. */
 const SERVICE_GROUP = '接诉即办';
@@ -228,6 +234,18 @@ export async function serviceDefinition(prisma: PrismaClient, code: string) {
         'parameter is accepted instead; lat/long alone are refused (400): units are not mapped to coordinates.',
       order: 3,
       description: '问题所在网格、社区或街道编码 (location unit code)',
+    },
+    {
+      variable: true,
+      code: 'publish_description',
+      datatype: 'singlevaluelist',
+      required: false,
+      datatype_description:
+        'The citizen’s consent, given at intake, to publish the description in the public records of ' +
+        'GET requests.json, with names and numbers masked; never for a 举报. false when omitted.',
+      order: 4,
+      description: '是否同意公开诉求内容 (consent to publish the description)',
+      values: PUBLISH_CONSENT_VALUES.map((key) => ({ key, name: PUBLISH_CONSENT_NAMES[key] })),
     },
   ];
   return { service_code: category.code, attributes };

@@ -54,7 +54,7 @@ describe('Open311 GeoReport v2 formats', () => {
     const def = expectXml(await request(app).get(`${BASE}/services/NOISE.xml`), 200).service_definition;
     expect(def.service_code).toBe('NOISE');
     const codes = def.attributes.attribute.map((a: { code: string }) => a.code);
-    expect(codes).toEqual(['type', 'urgency', 'unit_code']);
+    expect(codes).toEqual(['type', 'urgency', 'unit_code', 'publish_description']);
     expect(def.attributes.attribute[0].values.value.map((v: { key: string }) => v.key)).toContain('投诉');
   });
 

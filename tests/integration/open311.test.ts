@@ -88,6 +88,24 @@ describe('Open311 GeoReport v2 (JSON) on the real stack', () => {
     expect(byCode.urgency.values.map((v: { key: string }) => v.key)).toContain('GENERAL');
     expect(byCode.unit_code).toMatchObject({ datatype: 'string', required: true });
     expect(byCode.unit_code.datatype_description).toContain('GET /v1/units');
+    // The consent a POST may carry, in the spec's attribute shape, with the keys the POST accepts.
+    expect(byCode.publish_description).toEqual({
+      variable: true,
+      code: 'publish_description',
+      datatype: 'singlevaluelist',
+      required: false,
+      datatype_description: expect.stringContaining('masked'),
+      order: 4,
+      description: expect.stringContaining('公开'),
+      values: [
+        { key: 'true', name: expect.any(String) },
+        { key: 'false', name: expect.any(String) },
+      ],
+    });
+    expect(res.body.attributes.map((a: { order: number }) => a.order)).toEqual([1, 2, 3, 4]);
+    const notAKey = await postForm(formFields({ 'attribute[publish_description]': 'yes' }));
+    expectError(notAKey, 400);
+    expect(fieldsOf(notAKey)).toEqual(['attribute[publish_description]']);
 
     expectError(await request(app).get(`${BASE}/services/NOPE.json`), 404);
     expectError(await request(app).get(`${BASE}/nothing.json`), 404);
