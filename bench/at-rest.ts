@@ -7,11 +7,14 @@
  */
 import fs from 'node:fs';
 import pg from 'pg';
-import { cpuSeconds, rssBytes, type Topology } from './topology';
+import { cpuSeconds, heldMemory, rssBytes, type Topology } from './topology';
 
 export interface RestSample {
   open: number;
   rss: number[];
+  /** After a full collection of each worker's main heap: RSS and the JS heap still in use. */
+  rssAfterGc: number[];
+  heapUsed: number[];
   temporalBytes: number;
   visibilityBytes: number;
   huiyingBytes: number;
@@ -51,9 +54,13 @@ export async function sampleAtRest(top: Topology, open: number): Promise<RestSam
   const temporalBytes = top.temporalSqlite
     ? fileBytes(top.temporalSqlite) + fileBytes(`${top.temporalSqlite}-wal`)
     : await databaseBytes(top.temporalDbUrl);
+  const rss = top.workerPids().map(rssBytes);
+  const held = await Promise.all(top.workerPids().map((pid) => heldMemory(top.probeDir, pid)));
   return {
     open,
-    rss: top.workerPids().map(rssBytes),
+    rss,
+    rssAfterGc: held.map((h) => h?.rss ?? NaN),
+    heapUsed: held.map((h) => h?.heapUsed ?? NaN),
     temporalBytes,
     visibilityBytes: await databaseBytes(top.temporalVisibilityDbUrl),
     huiyingBytes: await databaseBytes(top.huiyingDbUrl),

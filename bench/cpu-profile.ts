@@ -1,6 +1,6 @@
 /**
  * Where the workers' CPU goes in a time window (the storm): self time of the V8 CPU profiles the
- * topology's processes wrote (bench/cpu-profiler-preload.mjs, when BENCH_CPU_PROF=1), by category and by
+ * topology's processes wrote (bench/probe-preload.mjs, when BENCH_CPU_PROF=1), by category and by
  * function. Sample times are CLOCK_MONOTONIC microseconds, the clock of process.hrtime, so the
  * window the benchmark recorded selects the same instants in every process's profile.
  */

@@ -17,6 +17,8 @@ export interface ReplayCost {
   replays: number;
   p50Ms: number;
   meanMs: number;
+  /** Set when the history did not replay (a nondeterminism error is a bug of the workflow code). */
+  error?: string;
 }
 
 async function fetchHistory(endpoint: { address: string; tls?: TLSConfig }, workflowId: string): Promise<temporal.api.history.v1.IHistory> {

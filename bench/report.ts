@@ -33,12 +33,16 @@ export function markdownTable(suites: SuiteFigures[]): string {
     const first = s.rest[1] ?? base;
     for (const r of s.rest.slice(1)) {
       rows.push(
-        `| ${t} | ${r.open} open requests at rest | worker RSS ${r.rss.map(mib).join(' + ')} (${r === first ? 'first sample' : `+${kb(perRequest(first, r, totalRss))}/request since ${first.open}`}); Temporal ${kb(perRequest(base, r, (x) => x.temporalBytes))}/request` +
+        `| ${t} | ${r.open} open requests at rest | worker RSS ${r.rss.map(mib).join(' + ')}, after a full GC ${r.rssAfterGc.map(mib).join(' + ')} (main heap in use ${r.heapUsed.map(mib).join(' + ')}) (${r === first ? 'first sample' : `+${kb(perRequest(first, r, totalRss))}/request since ${first.open}`}); Temporal ${kb(perRequest(base, r, (x) => x.temporalBytes))}/request` +
           `${Number.isFinite(r.visibilityBytes) ? ` + visibility ${kb(perRequest(base, r, (x) => x.visibilityBytes))}` : ''}; Huiying PostgreSQL ${kb(perRequest(base, r, (x) => x.huiyingBytes))}/request | ` +
           `before intake: RSS ${base.rss.map(mib).join(' + ')} | – |`,
       );
     }
-    rows.push(`| ${t} | sticky-cache miss: replay of one request's ${s.replay.events}-event history | p50 ${s.replay.p50Ms.toFixed(1)} ms, mean ${s.replay.meanMs.toFixed(1)} ms | – | – |`);
+    rows.push(
+      s.replay.error
+        ? `| ${t} | sticky-cache miss: replay of one request's history | replay failed: ${s.replay.error.replace(/\|/g, '/')} | – | – |`
+        : `| ${t} | sticky-cache miss: replay of one request's ${s.replay.events}-event history | p50 ${s.replay.p50Ms.toFixed(1)} ms, mean ${s.replay.meanMs.toFixed(1)} ms | – | – |`,
+    );
     rows.push(`| ${t} | one request's workflow: intake / override / OVERDUE | ${describe(s.steps.intake)} / ${describe(s.steps.override)} / ${describe(s.steps.overdue)} | – | – |`);
   }
   return rows.join('\n');

@@ -51,11 +51,13 @@ export async function runStorm(
       const reply = await api.overrideDeadline(ids[i]!, at);
       if (Date.now() >= at.getTime()) lateOverrides += 1;
       if (reply.status === 200) return;
-      if (reply.status !== 503 || attempt >= 3) {
+      // A 503 (the API's bound on a Temporal call ran out on a busy worker): retry as a client would.
+      if (reply.status !== 503 || attempt >= 10) {
         refused += 1;
         if (refused <= 3) console.error(`  override ${ids[i]}: ${reply.status} ${JSON.stringify(reply.body)}`);
         return;
       }
+      await new Promise((r) => setTimeout(r, 1_000));
     }
   });
   const expected = n - refused;

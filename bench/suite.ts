@@ -56,7 +56,7 @@ export async function runSuite(name: TopologyName, args: BenchArgs, say: (line: 
       await fillTo(api, ids, n, 32);
       const sample = await sampleAtRest(top, ids.length);
       rest.push(sample);
-      say(`  at rest, ${sample.open} open: worker RSS ${sample.rss.map(mib).join(' + ')}, Temporal ${kb(perRequest(rest[0]!, sample, (s) => s.temporalBytes))}/request`);
+      say(`  at rest, ${sample.open} open: worker RSS ${sample.rss.map(mib).join(' + ')} (after GC ${sample.rssAfterGc.map(mib).join(' + ')}, heap used ${sample.heapUsed.map(mib).join(' + ')}), Temporal ${kb(perRequest(rest[0]!, sample, (s) => s.temporalBytes))}/request`);
     }
 
     const overrideRate = throughput(intake.byConcurrency.get(32) ?? [...intake.byConcurrency.values()].at(-1)!);
@@ -73,8 +73,15 @@ export async function runSuite(name: TopologyName, args: BenchArgs, say: (line: 
     say(`  override step: ${describe(steps.override)}`);
     say(`  OVERDUE step:  ${describe(steps.overdue)}`);
 
-    const replay = await measureReplay(top.temporal, probe, await top.dataConverter());
-    say(`  cache miss: replay of a ${replay.events}-event history p50 ${replay.p50Ms.toFixed(1)} ms (mean ${replay.meanMs.toFixed(1)} ms, ${replay.replays} replays)`);
+    // A history that does not replay is a finding to print, not a reason to lose the run.
+    const replay = await measureReplay(top.temporal, probe, await top.dataConverter()).catch(
+      (err: unknown): ReplayCost => ({ events: 0, replays: 0, p50Ms: NaN, meanMs: NaN, error: String(err).split('\n')[0]!.slice(0, 300) }),
+    );
+    say(
+      replay.error
+        ? `  cache miss: replay FAILED: ${replay.error}`
+        : `  cache miss: replay of a ${replay.events}-event history p50 ${replay.p50Ms.toFixed(1)} ms (mean ${replay.meanMs.toFixed(1)} ms, ${replay.replays} replays)`,
+    );
 
     let pgBoss: PgBossFigures | undefined;
     if (args.pgBoss) {

@@ -38,6 +38,8 @@ export interface Topology {
   temporalSqlite?: string;
   /** Where the processes write V8 CPU profiles (BENCH_CPU_PROF=1), read once they have exited. */
   cpuProfileDir?: string;
+  /** Where the processes answer a memory probe (bench/probe-preload.mjs). */
+  probeDir: string;
   /** Processes that run the Huiying worker (embedded: the one `npm start` process, API included). */
   workerPids(): number[];
   /** The data converter with this topology's codec keys (to replay its encrypted histories). */
@@ -56,10 +58,13 @@ export async function startTopology(name: TopologyName): Promise<Topology> {
   const jwtSecret = randomBytes(24).toString('hex');
   const ports = await freeClusterPorts();
   const cpuProfileDir = process.env.BENCH_CPU_PROF ? fs.mkdtempSync(path.join(os.tmpdir(), `huiying-bench-cpu-${name}-`)) : undefined;
-  const preload = path.join(__dirname, 'cpu-profiler-preload.mjs');
-  const profiling: NodeJS.ProcessEnv = cpuProfileDir
-    ? { NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${pathToFileURL(preload).href}`.trim(), BENCH_CPU_PROF_DIR: cpuProfileDir }
-    : {};
+  const probeDir = fs.mkdtempSync(path.join(os.tmpdir(), `huiying-bench-probe-${name}-`));
+  const preload = pathToFileURL(path.join(__dirname, 'probe-preload.mjs')).href;
+  const probing: NodeJS.ProcessEnv = {
+    NODE_OPTIONS: `${process.env.NODE_OPTIONS ?? ''} --import ${preload}`.trim(),
+    BENCH_PROBE_DIR: probeDir,
+    ...(cpuProfileDir ? { BENCH_CPU_PROF_DIR: cpuProfileDir } : {}),
+  };
   const t0 = performance.now();
   const run = new ClusterRun({
     script: name === 'embedded' ? 'start' : 'start:cluster',
@@ -68,12 +73,13 @@ export async function startTopology(name: TopologyName): Promise<Topology> {
     jwtSecret,
     logFile: path.join(dataDir, 'start.log'),
     // Development for both: `npm start` then keeps its own codec key in the data folder.
-    extraEnv: { NODE_ENV: 'development', ...workerSettings(), ...profiling },
+    extraEnv: { NODE_ENV: 'development', ...workerSettings(), ...probing },
   });
   const stop = async () => {
     if (!run.hasExited && run.npm.pid) process.kill(run.npm.pid, 'SIGTERM');
     await run.exit(30_000);
     if (!process.env.BENCH_KEEP_DATA) fs.rmSync(dataDir, { recursive: true, force: true });
+    fs.rmSync(probeDir, { recursive: true, force: true });
   };
   try {
     await run.ready(600_000);
@@ -88,6 +94,7 @@ export async function startTopology(name: TopologyName): Promise<Topology> {
       name,
       label: 'embedded (npm start)',
       cpuProfileDir,
+      probeDir,
       api: run.api,
       jwtSecret,
       temporal: { address: run.temporalAddress },
@@ -106,6 +113,8 @@ export async function startTopology(name: TopologyName): Promise<Topology> {
   return {
     name,
     label: `production topology (npm run start:cluster, ${workers} workers)`,
+    cpuProfileDir,
+    probeDir,
     api: run.api,
     jwtSecret,
     temporal: { address: run.temporalAddress, tls: temporalTls(clientTlsEnv(clusterTlsFiles(clusterDir), 'worker')) },
@@ -139,4 +148,31 @@ export function cpuSeconds(pid: number): number {
   } catch {
     return NaN;
   }
+}
+
+export interface HeldMemory {
+  rss: number;
+  heapUsed: number;
+  external: number;
+}
+
+/** Memory a process holds after a full collection of its main thread's heap (see probe-preload.mjs). */
+export async function heldMemory(probeDir: string, pid: number, timeoutMs = 20_000): Promise<HeldMemory | undefined> {
+  const file = path.join(probeDir, `${pid}.json`);
+  const asked = Date.now();
+  try {
+    process.kill(pid, 'SIGUSR2');
+  } catch {
+    return undefined;
+  }
+  while (Date.now() - asked < timeoutMs) {
+    try {
+      const probe = JSON.parse(fs.readFileSync(file, 'utf8')) as HeldMemory & { at: number };
+      if (probe.at >= asked) return probe;
+    } catch {
+      // not written yet
+    }
+    await new Promise((r) => setTimeout(r, 200));
+  }
+  return undefined;
 }
