@@ -141,6 +141,12 @@ describe('timers at compressed time: 签收 overdue, 报到 overdue, 4-week re-c
     const reminders = types.filter((t) => t === 'SIGN_OVERDUE').length;
     expect(reminders).toBeGreaterThanOrEqual(1);
     expect(reminders).toBeLessThanOrEqual(dispatches);
+    // Deliveries follow their step: each reminder's notice arrives once, shortly after its event.
+    await eventually(
+      async () => (await h.prisma.notification.count({ where: { requestId: id, kind: 'SIGN_OVERDUE' } })) === reminders,
+      30_000,
+      'one delivery per reminder',
+    );
     expect(await h.prisma.notification.count({ where: { requestId: id, kind: 'SIGN_OVERDUE' } })).toBe(reminders);
   });
 

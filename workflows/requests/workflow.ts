@@ -133,7 +133,7 @@ export class RequestWorkflow {
       if (wf.workflowInfo().continueAsNewSuggested && s.pendingReports.length === 0) {
         // Long-lived requests (many reopen cycles, many updates) start a fresh history with the
         // compact state; wait for running handlers so no update loses its reply.
-        await wf.condition(wf.allHandlersFinished);
+        await wf.condition(() => wf.allHandlersFinished() && this.deliveriesDone());
         await wf.continueAsNew<(input: RequestWorkflowInput & { carried?: RequestState }) => Promise<RequestView>>({
           ...this.input,
           carried: s,
@@ -148,8 +148,8 @@ export class RequestWorkflow {
       const due = await waitForDueStep(nextStep(this), () => s.version !== seen || isFinal(s));
       if (due) await this.lock.step(() => this.asStep(due.fire));
     }
-    // Let in-flight updates reply before the workflow completes.
-    await wf.condition(wf.allHandlersFinished);
+    // Let in-flight updates reply, and deliveries finish, before the workflow completes.
+    await wf.condition(() => wf.allHandlersFinished() && this.deliveriesDone());
     return this.view();
   }
 
@@ -224,18 +224,37 @@ export class RequestWorkflow {
     }
   }
 
-  /** One notification through the outbox, after the events that caused it are written. */
+  /**
+   * One notification through the outbox, after the events that caused it are written. The
+   * delivery follows the step instead of sitting in its path: the step goes on (and releases the
+   * lock) while the activity is retried, so a channel that is down never holds up an escalation or
+   * a caller's update. The workflow waits for outstanding deliveries before it completes or
+   * continues as new.
+   */
   async notify(kind: NotificationKind, recipient: string | null, message: string, data?: Record<string, unknown>): Promise<void> {
     await this.flush();
-    await delivery(`${kind} → ${recipient ?? 'platform'}`).notify({
-      idempotencyKey: `${this.input.requestId}:${kind}:${this.s.seq}`,
-      requestId: this.input.requestId,
-      kind,
-      recipientUnitCode: recipient,
-      message,
-      data,
-    });
+    const sent = delivery(`${kind} → ${recipient ?? 'platform'}`)
+      .notify({
+        idempotencyKey: `${this.input.requestId}:${kind}:${this.s.seq}`,
+        requestId: this.input.requestId,
+        kind,
+        recipientUnitCode: recipient,
+        message,
+        data,
+      })
+      // Retried until it succeeds; it ends otherwise only when the workflow is cancelled, and
+      // the outbox row then stays PENDING for the operators.
+      .then(
+        () => undefined,
+        () => undefined,
+      );
+    this.deliveries.add(sent);
+    void sent.then(() => this.deliveries.delete(sent));
   }
+
+  /** Deliveries still being retried (see `notify`). */
+  private readonly deliveries = new Set<Promise<void>>();
+  readonly deliveriesDone = (): boolean => this.deliveries.size === 0;
 
   // ------------------------------------------------------------------------------ deadlines
 
