@@ -1,5 +1,6 @@
 import request from 'supertest';
 import type { Role } from '../../api/auth/roles';
+import { consultationSteps } from './consultation-steps';
 import { createViaApi, eventually, sampleRequest, startHarness, type Harness } from './harness';
 
 /**
@@ -80,6 +81,29 @@ test('an intake read of another community’s item and a handler’s list appear
   ]);
   const exported = await audit({ subject: 'supervisor-log' });
   expect(exported.body.items).toEqual([expect.objectContaining({ action: 'EXPORT', endpoint: 'GET /v1/reports/overdue' })]);
+}, 60_000);
+
+test('both archive exports (JSON and the printable document) leave an EXPORT row naming the item', async () => {
+  const w = consultationSteps(() => h);
+  // A 不议 decision closes the item at once, so it has its archive record without a meeting.
+  const { id } = await w.create(w.cast(), { title: '邻里纠纷', description: '两户邻居因漏水产生纠纷' });
+  expect((await w.convener(id, 'screen', { topicCode: 'LITIGATION', note: '已进入诉讼程序，依法由法院处理' })).status).toBe(200);
+  await eventually(async () => (await h.prisma.consultationArchive.findUnique({ where: { itemId: id } })) !== null, 30_000, 'archive record');
+
+  const exporter = await as('auditor', undefined, 'archive-export-log');
+  const json = await request(h.app).get(`/v1/consultations/${id}/archive.json`).set('authorization', exporter);
+  expect(json.status).toBe(200);
+  const html = await request(h.app).get(`/v1/consultations/${id}/archive.html`).set('authorization', exporter);
+  expect(html.status).toBe(200);
+  expect(html.headers['content-type']).toMatch(/^text\/html/);
+
+  const rows = await audit({ subject: 'archive-export-log' });
+  expect(rows.status).toBe(200);
+  const exported = (rows.body.items as Entry[]).map(({ role, action, endpoint, recordIds }) => ({ role, action, endpoint, recordIds }));
+  expect(exported.sort((a, b) => a.endpoint.localeCompare(b.endpoint))).toEqual([
+    { role: 'auditor', action: 'EXPORT', endpoint: `GET /v1/consultations/${id}/archive.html`, recordIds: [id] },
+    { role: 'auditor', action: 'EXPORT', endpoint: `GET /v1/consultations/${id}/archive.json`, recordIds: [id] },
+  ]);
 }, 60_000);
 
 test('an admin change appears with its actor and what it set', async () => {
