@@ -23,9 +23,9 @@ import { docsRoutes } from './routes/docs';
 import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/requests/three-rates';
-import { requestRoutes } from './routes/requests';
-import { consultationRoutes } from './routes/consultations'; // consultation
-import { pointsRoutes } from './routes/points'; // consultation
+import { requestRoutes } from './requests/routes';
+import { consultationRoutes } from './consultations/routes'; // consultation
+import { pointsRoutes } from './consultations/points-routes'; // consultation
 import { revealRoutes } from './routes/reveal';
 import { auditRoutes } from './routes/audit';
 import type { ArchiveKeys } from '../infra/archive-keys';

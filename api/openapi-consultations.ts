@@ -17,11 +17,11 @@ import { methodOf } from '../domain/shared/action-table';
 import { POINT_EVENTS } from '../domain/consultations/points';
 import { createConsultationSchema, personIdSchema, putCatalogueSchema, reversalSchema } from '../domain/consultations/schemas';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
-import { consultationListQuerySchema } from './routes/consultations';
+import { consultationListQuerySchema } from './consultations/routes';
 import { shapedProposerSchema } from './privacy/views';
 import type { itemDetail, presentItem, progressOf } from './services/consultation-queries';
-import type { pointsOf } from './services/points';
-import type { consultationViewFor } from './services/view-for-caller';
+import type { pointsOf } from './consultations/points';
+import type { consultationViewFor } from './requests/view-for-caller';
 
 // Schemas registered by name need `.openapi()`, which zod only has after this extension (a no-op
 // when already applied); shared schemas built earlier in domain/ are registered as clones.

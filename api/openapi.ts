@@ -17,7 +17,7 @@ import { methodOf } from '../domain/shared/action-table';
 import { createRequestSchema } from '../domain/requests/schemas';
 import { TIME_UNITS } from '../domain/shared/sla';
 import { CREATE_ROLES } from './auth/roles';
-import { listQuerySchema as routeListQuerySchema } from './routes/requests';
+import { listQuerySchema as routeListQuerySchema } from './requests/routes';
 import { registerMetricsPaths } from './openapi-metrics';
 import { registerAdminPaths } from './openapi-admin';
 import { registerOpen311Paths } from './openapi-open311';
@@ -25,7 +25,7 @@ import { withCrossCuttingResponses } from './openapi-cross-cutting';
 import { registerConsultationPaths } from './openapi-consultations';
 import { registerPrivacyPaths } from './openapi-privacy';
 import type { presentRow, requestDetail } from './services/request-queries';
-import type { requestViewFor } from './services/view-for-caller';
+import type { requestViewFor } from './requests/view-for-caller';
 import { shapedRequestPersonalSchema } from './privacy/views';
 
 // `registry.register(name, schema)` names a schema through zod-to-openapi's `.openapi()`, which

@@ -26,7 +26,7 @@ import { createRequestSchema, type CreateRequestInput } from '../../domain/reque
 import { SHANGHAI_OFFSET_MS } from '../../domain/shared/time';
 import { badRequest, HttpError, notFound } from '../errors';
 import { clampInstant } from '../query-params';
-import { acceptRequest, type IntakeDeps } from './request-intake';
+import { acceptRequest, type IntakeDeps } from '../requests/intake';
 import { publicStatusNotes, streetOf, toOpen311Day } from './open311-publication';
 
 export interface Open311Deps extends IntakeDeps {

@@ -14,7 +14,7 @@ import type { Principal } from '../auth/tokens';
 import { forbidden, HttpError, notFound } from '../errors';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import { parseOr400 } from '../validate';
-import { loadVisibleRequest, type QueryDeps } from './request-queries';
+import { loadVisibleRequest, type QueryDeps } from '../services/request-queries';
 import { requestViewFor } from './view-for-caller';
 
 /** The part of a whistled department's payload that says who reports (报到). */

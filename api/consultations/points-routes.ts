@@ -6,7 +6,7 @@ import { requireRole } from '../auth/middleware';
 import { CONSULTATION_ADMIN_ROLES } from '../auth/roles';
 import type { Principal } from '../auth/tokens';
 import { parseOr400 } from '../validate';
-import { pointsOf, reverseEntry } from '../services/points';
+import { pointsOf, reverseEntry } from './points';
 
 const principal = (req: Request): Principal => req.principal!;
 const paramsSchema = z.object({ residentId: personIdSchema });

@@ -7,7 +7,7 @@ import { localDateOf } from '../../domain/shared/time';
 import { acceptUpdate, SA, type RequestView } from '../../workflows/definitions';
 import type { requestWorkflow } from '../../workflows/requests/request-workflow';
 import { HttpError, unavailable } from '../errors';
-import { assertTerritorial } from './territorial';
+import { assertTerritorial } from '../services/territorial';
 
 export interface IntakeDeps {
   prisma: PrismaClient;

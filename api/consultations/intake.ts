@@ -13,7 +13,7 @@ import type { consultationWorkflow } from '../../workflows/consultations/consult
 import { SA } from '../../workflows/definitions';
 import type { Principal } from '../auth/tokens';
 import { forbidden, HttpError, unavailable } from '../errors';
-import { inCommunityScope } from './consultation-queries';
+import { inCommunityScope } from '../services/consultation-queries';
 
 export interface ConsultationIntakeDeps {
   prisma: PrismaClient;

@@ -23,9 +23,9 @@ import type { Principal } from '../auth/tokens';
 import { HttpError } from '../errors';
 import { localDateOf } from '../../domain/shared/time';
 import { parseOr400 } from '../validate';
-import { loadVisibleItem } from './consultation-queries';
-import { assertTerritorial } from './territorial';
-import { consultationViewFor } from './view-for-caller';
+import { loadVisibleItem } from '../services/consultation-queries';
+import { assertTerritorial } from '../services/territorial';
+import { consultationViewFor } from '../requests/view-for-caller';
 
 export interface ConsultationActionDeps {
   prisma: PrismaClient;

@@ -10,11 +10,11 @@ import type { Principal } from '../auth/tokens';
 import { badRequest } from '../errors';
 import { queryInstant } from '../query-params';
 import { parseOr400 } from '../validate';
-import { acceptRequest, type IntakeDeps } from '../services/request-intake';
+import { acceptRequest, type IntakeDeps } from './intake';
 import { loadVisibleRequest, presentRow, requestDetail, type QueryDeps } from '../services/request-queries';
-import { performAction } from '../services/request-actions';
+import { performAction } from './actions';
 import { unitSubtree } from '../services/scope';
-import { requestViewFor } from '../services/view-for-caller';
+import { requestViewFor } from './view-for-caller';
 
 export const listQuerySchema = z.object({
   status: z.enum(REQUEST_STATUSES).optional(),

@@ -9,10 +9,10 @@ import { requireRole } from '../auth/middleware';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from '../auth/roles';
 import type { Principal } from '../auth/tokens';
 import { badRequest, forbidden } from '../errors';
-import { loadArchive, renderArchiveHtml } from '../services/consultation-archive';
+import { loadArchive, renderArchiveHtml } from './archive';
 import { getCatalogue, putCatalogue } from '../services/consultation-catalogue';
-import { performConsultationAction } from '../services/consultation-actions';
-import { collectItem, type ConsultationIntakeDeps } from '../services/consultation-intake';
+import { performConsultationAction } from './actions';
+import { collectItem, type ConsultationIntakeDeps } from './intake';
 import {
   inCommunityScope,
   itemDetail,
@@ -22,7 +22,7 @@ import {
   visibleCommunities,
   type ConsultationQueryDeps,
 } from '../services/consultation-queries';
-import { consultationViewFor } from '../services/view-for-caller';
+import { consultationViewFor } from '../requests/view-for-caller';
 import { parseOr400 } from '../validate';
 
 export const consultationListQuerySchema = z.object({
