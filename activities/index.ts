@@ -1,7 +1,7 @@
 import type { PrismaClient } from '@prisma/client';
 import { createCalendarAlertActivities } from './shared/calendar-alert';
 import { CalendarSource } from './shared/calendar-source';
-import { createConsultationActivities } from './consultations/activities'; // consultation
+import { createConsultationActivities } from './consultations/activities';
 import type { NotificationChannel } from './shared/channels/channel';
 import { createNotificationActivities } from './shared/notifications';
 import { createPlanningActivities } from './requests/planning';
@@ -28,7 +28,7 @@ export function createActivities({ prisma, channel, archiveKeys, clockScale = 1 
     ...createReadModelActivities(prisma),
     ...createNotificationActivities(prisma, channel),
     ...createCalendarAlertActivities(prisma, channel),
-    ...createConsultationActivities(prisma, channel, { archiveKeys }), // consultation
+    ...createConsultationActivities(prisma, channel, { archiveKeys }),
   };
 }
 

@@ -24,8 +24,8 @@ import { healthRoutes } from './routes/health';
 import { metricsRoutes } from './routes/metrics';
 import { DEFAULT_RATE_WEIGHTS, type RateWeights } from '../domain/requests/three-rates';
 import { requestRoutes } from './requests/routes';
-import { consultationRoutes } from './consultations/routes'; // consultation
-import { pointsRoutes } from './consultations/points-routes'; // consultation
+import { consultationRoutes } from './consultations/routes';
+import { pointsRoutes } from './consultations/points-routes';
 import { revealRoutes } from './routes/reveal';
 import { auditRoutes } from './routes/audit';
 import type { ArchiveKeys } from '../infra/archive-keys';

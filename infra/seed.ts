@@ -2,7 +2,7 @@ import type { PrismaClient } from '@prisma/client';
 import { DEFAULT_TIME_LIMITS } from '../domain/catalogue-defaults';
 import { URGENCIES, type SlaClock } from '../domain/requests/model';
 import { DEMO_CATEGORIES, DEMO_UNITS } from '../prisma/seed-data';
-import { seedConsultationCatalogue } from '../prisma/consultation-seed-data'; // consultation
+import { seedConsultationCatalogue } from '../prisma/consultation-seed-data';
 
 /**
  * Loads the demo org tree and catalogue. Idempotent: existing rows (and any limits an admin has
