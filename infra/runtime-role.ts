@@ -31,3 +31,22 @@ export async function enableRuntimeRole(adminUrl: string, ownerUrl = adminUrl, o
   url.password = password;
   return url.toString();
 }
+
+/**
+ * Whether the migrations granted the runtime role its privileges: they do only when the role
+ * existed (or could be created) while they ran, so a database migrated before that has a role
+ * with no grants, which would fail every query of the API and the worker.
+ */
+export async function runtimeRoleGranted(ownerUrl: string): Promise<boolean> {
+  const client = new pg.Client({ connectionString: ownerUrl });
+  await client.connect();
+  try {
+    const { rows } = await client.query<{ granted: boolean }>(
+      `SELECT has_table_privilege($1, '"Request"', 'SELECT') AND has_table_privilege($1, '"RequestEvent"', 'INSERT') AS granted`,
+      [RUNTIME_ROLE],
+    );
+    return rows[0]?.granted === true;
+  } finally {
+    await client.end();
+  }
+}

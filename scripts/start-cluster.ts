@@ -37,6 +37,7 @@ import { workflowsPath } from '../worker/create-worker';
 import { printBanner } from './banner';
 import { devOpen311Key } from './dev-open311-key';
 import { publicApiUrl } from './public-api-url';
+import { RUNTIME_ROLE, runtimeRoleGranted } from '../infra/runtime-role';
 
 /** Below the 20 s a caller may wait; at the deadline recorded children are killed. */
 const SHUTDOWN_DEADLINE_MS = 18_000;
@@ -72,6 +73,14 @@ async function main() {
     const prisma = createPrismaClient(pg.huiying);
     await seedDemoData(prisma).finally(() => prisma.$disconnect());
     say(`Huiying database migrated and seeded in ${Date.now() - started} ms`);
+    // The replicas connect as the runtime role (no UPDATE/DELETE/TRUNCATE on the records); only
+    // a database migrated before the role existed lacks its grants: then, loudly, as the owner.
+    const runtimeGranted = await runtimeRoleGranted(pg.huiying);
+    const replicaDatabaseUrl = runtimeGranted ? pg.huiyingRuntime : pg.huiying;
+    const replicaRole = runtimeGranted
+      ? `${RUNTIME_ROLE} (no UPDATE, DELETE or TRUNCATE on events, archive, points, logs)`
+      : `the owner huiying: ${RUNTIME_ROLE} has no grants (the database was migrated before the role existed; run the grants of prisma/migrations/20261215090000_tamper_proof_records as the owner)`;
+    if (!runtimeGranted) say(`runtime role ${RUNTIME_ROLE} has no grants: the API and worker replicas connect as the owner`);
 
     started = Date.now();
     checkHistoryShards(clusterDir, settings.HUIYING_HISTORY_SHARDS);
@@ -132,7 +141,7 @@ async function main() {
     const childEnv: NodeJS.ProcessEnv = {
       ...process.env,
       ...codecEnv,
-      DATABASE_URL: pg.huiying,
+      DATABASE_URL: replicaDatabaseUrl,
       TEMPORAL_ADDRESS: temporalAddress,
       TEMPORAL_UI_URL: cfg.TEMPORAL_UI_URL ?? uiUrl,
       HUIYING_WORKFLOW_BUNDLE: bundlePath,
@@ -187,6 +196,7 @@ async function main() {
       extra: [
         ['pid files', path.join(clusterDir, 'run')],
         ['Temporal mTLS', `${tlsFiles.dir} (CA and client certificates)`],
+        ['replica role', replicaRole],
       ],
       cleanedUp,
     });

@@ -9,6 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { Connection, type TLSConfig } from '@temporalio/client';
+import pg from 'pg';
 import { waitForPollers } from '../../infra/cluster/readiness';
 import { DEFAULT_HISTORY_SHARDS } from '../../infra/cluster/settings';
 import { clusterTlsFiles, ensureClusterTls, TEMPORAL_TLS_SERVER_NAME } from '../../infra/cluster/tls';
@@ -78,6 +79,34 @@ test('the cluster is the configured topology: PostgreSQL persistence and SQL vis
   await waitForPollers(run.temporalAddress, 'default', TASK_QUEUE, 2, 30_000, run.temporal.tls);
   for (const name of ['main', 'postgres', 'temporal-server', 'temporal-ui', 'worker-1', 'worker-2', 'api-1', 'api-2']) {
     expect(run.record(name)).toBeDefined();
+  }
+});
+
+/** DATABASE_URL as a running replica got it (its environment in /proc), by the pid file's PID. */
+function replicaDatabaseUrl(name: string): string {
+  const pid = run.record(name)?.pid;
+  expect({ name, pid: typeof pid }).toEqual({ name, pid: 'number' });
+  const env = fs.readFileSync(`/proc/${pid}/environ`, 'utf8').split('\0');
+  const url = env.find((v) => v.startsWith('DATABASE_URL='))?.slice('DATABASE_URL='.length);
+  expect({ name, url: typeof url }).toEqual({ name, url: 'string' });
+  return url!;
+}
+
+test('the API and worker replicas connect as huiying_app, which may not delete or rewrite an event row', async () => {
+  for (const name of ['api-1', 'worker-1']) {
+    const client = new pg.Client({ connectionString: replicaDatabaseUrl(name) });
+    await client.connect();
+    try {
+      const who = await client.query<{ user: string }>('SELECT current_user AS user');
+      expect({ name, user: who.rows[0]?.user }).toEqual({ name, user: 'huiying_app' });
+      expect((await client.query('SELECT count(*) FROM "Request"')).rowCount).toBe(1); // the read model is readable
+      for (const sql of ['DELETE FROM "RequestEvent"', 'UPDATE "ConsultationEvent" SET "type" = "type"', 'TRUNCATE "AccessLog"']) {
+        const refused = await client.query(sql).then(() => 'allowed', (err: { code?: string }) => err.code);
+        expect({ name, sql, refused }).toEqual({ name, sql, refused: '42501' }); // insufficient_privilege, not the trigger
+      }
+    } finally {
+      await client.end();
+    }
   }
 });
 
