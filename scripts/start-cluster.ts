@@ -35,6 +35,7 @@ import { watchParent } from '../infra/supervision/parent-watch';
 import { SupervisedChild } from '../infra/supervision/supervised-child';
 import { workflowsPath } from '../worker/create-worker';
 import { printBanner } from './banner';
+import { clusterBannerInfo } from './cluster-banner';
 import { devOpen311Key } from './dev-open311-key';
 import { publicApiUrl } from './public-api-url';
 import { RUNTIME_ROLE, runtimeRoleGranted } from '../infra/runtime-role';
@@ -184,22 +185,26 @@ async function main() {
     say(`${settings.HUIYING_WORKER_PROCESSES} worker and ${settings.HUIYING_API_PROCESSES} API processes up in ${Date.now() - started} ms`);
     if (shutdown.stopping) return;
 
-    printBanner(say, {
-      topology: `cluster (Temporal server on PostgreSQL, ${settings.HUIYING_HISTORY_SHARDS} history shards, SQL visibility; ${settings.HUIYING_WORKER_PROCESSES} worker + ${settings.HUIYING_API_PROCESSES} API processes, supervised)`,
-      api,
-      temporalUi: uiUrl,
-      temporalAddress,
-      namespace: cfg.TEMPORAL_NAMESPACE,
-      postgres: pg.description,
-      dataDir: cfg.HUIYING_DATA_DIR,
-      open311DevKey: devKey,
-      extra: [
-        ['pid files', path.join(clusterDir, 'run')],
-        ['Temporal mTLS', `${tlsFiles.dir} (CA and client certificates)`],
-        ['replica role', replicaRole],
-      ],
-      cleanedUp,
-    });
+    printBanner(
+      say,
+      clusterBannerInfo({
+        api,
+        temporalUi: uiUrl,
+        temporalAddress,
+        namespace: cfg.TEMPORAL_NAMESPACE,
+        postgres: pg.description,
+        dataDir: cfg.HUIYING_DATA_DIR,
+        clusterDir,
+        tlsDir: tlsFiles.dir,
+        historyShards: settings.HUIYING_HISTORY_SHARDS,
+        workerProcesses: settings.HUIYING_WORKER_PROCESSES,
+        apiProcesses: settings.HUIYING_API_PROCESSES,
+        replicaRole,
+        open311DevKey: devKey,
+        cleanedUp,
+        timeScale: cfg.HUIYING_TIME_SCALE,
+      }),
+    );
   } catch (err) {
     say(`start failed: ${err instanceof Error ? err.message : String(err)}`);
     await shutdown.run('start failed', 1);
