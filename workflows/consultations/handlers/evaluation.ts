@@ -4,7 +4,7 @@ import { currentEvaluation, currentImplementation } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import { openEvaluation } from '../steps';
-import type { ConsultationActionHandlers } from '.';
+import type { ConsultationActionHandlers } from './types';
 
 export const evaluationActions: ConsultationActionHandlers<'progress' | 'evaluate'> = {
   progress: {

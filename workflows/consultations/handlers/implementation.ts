@@ -6,7 +6,7 @@ import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import { startRequestWorkflow } from '../hand-over';
 import { linkedRequestClosed, startImplementation } from '../steps';
-import type { ConsultationActionHandlers } from '.';
+import type { ConsultationActionHandlers } from './types';
 
 export const implementationActions: ConsultationActionHandlers<'assign' | 'dispatchRequest'> = {
   assign: {

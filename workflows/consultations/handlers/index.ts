@@ -4,7 +4,6 @@
  * until its handler exists here; registration is one loop over the table.
  */
 import * as wf from '@temporalio/workflow';
-import type { z } from 'zod';
 import {
   CONSULTATION_ACTION_PAYLOADS,
   CONSULTATION_ACTIONS,
@@ -13,21 +12,15 @@ import {
   type ConsultationActionSchema,
 } from '../../../domain/consultations/actions';
 import { CONSULTATION_ACTION_UPDATES } from '../../consultation-definitions';
-import type { Actor } from '../../definitions';
 import { registerAction } from '../../shared/register-action';
 import type { ConsultationWorkflow } from '../workflow';
+import type { ConsultationActionHandler, ConsultationActionHandlers } from './types';
 import { evaluationActions } from './evaluation';
 import { implementationActions } from './implementation';
 import { meetingActions } from './meeting';
 import { publicityActions } from './publicity';
 import { screeningActions } from './screening';
 
-/** How the workflow performs one step action: its own rules (422) and its work. */
-export interface ConsultationActionHandler<A extends ConsultationAction> {
-  check?: (w: ConsultationWorkflow, payload: z.output<ConsultationActionSchema<A>>, actor: Actor) => void;
-  run: (w: ConsultationWorkflow, payload: z.output<ConsultationActionSchema<A>>, actor: Actor) => Promise<void>;
-}
-export type ConsultationActionHandlers<K extends ConsultationAction> = { [A in K]: ConsultationActionHandler<A> };
 
 const HANDLERS: ConsultationActionHandlers<ConsultationAction> = {
   ...screeningActions,

@@ -15,7 +15,7 @@ import { currentNotice } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { problemsFailure, ruleViolation } from '../failures';
 import { archive } from '../steps';
-import type { ConsultationActionHandlers } from '.';
+import type { ConsultationActionHandlers } from './types';
 
 export const meetingActions: ConsultationActionHandlers<'setParticipants' | 'scheduleMeeting' | 'recordMeeting'> = {
   setParticipants: {

@@ -5,7 +5,7 @@ import { currentPublicity } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import { finishPublicity } from '../steps';
-import type { ConsultationActionHandlers } from '.';
+import type { ConsultationActionHandlers } from './types';
 
 export const publicityActions: ConsultationActionHandlers<'publish' | 'object' | 'decideObjection'> = {
   publish: {

@@ -3,7 +3,7 @@ import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import { handOverToRequest } from '../hand-over';
 import { archive } from '../steps';
-import type { ConsultationActionHandlers } from '.';
+import type { ConsultationActionHandlers } from './types';
 
 export const screeningActions: ConsultationActionHandlers<'screen'> = {
   screen: {

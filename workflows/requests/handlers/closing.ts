@@ -4,7 +4,7 @@ import { answerSendsToRedo } from '../../../domain/requests/three-rates';
 import { actorLabel as who } from '../../shared/update-failures';
 import { archive, closeOrRecheck, finishUnrated, reopenOrFlag } from '../closing-steps';
 import { ruleViolation } from '../failures';
-import type { RequestActionHandlers } from '.';
+import type { RequestActionHandlers } from './types';
 
 export const closingActions: RequestActionHandlers<'callback' | 'flagUnreasonable' | 'decideUnreasonable' | 'answer' | 'recheck'> = {
   callback: {

@@ -5,7 +5,7 @@ import type { SlaSpec } from '../../definitions';
 import { limitOf } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
-import type { RequestActionHandlers } from '.';
+import type { RequestActionHandlers } from './types';
 
 export const deadlineActions: RequestActionHandlers<
   'requestExtension' | 'decideExtension' | 'overrideDeadline' | 'pause' | 'decidePause' | 'resume'

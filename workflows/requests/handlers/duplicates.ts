@@ -3,7 +3,7 @@ import * as wf from '@temporalio/workflow';
 import * as defs from '../../definitions';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
-import type { RequestActionHandlers } from '.';
+import type { RequestActionHandlers } from './types';
 
 export const duplicateActions: RequestActionHandlers<'merge'> = {
   merge: {

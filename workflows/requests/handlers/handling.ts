@@ -3,7 +3,7 @@ import { actorLabel as who } from '../../shared/update-failures';
 import { startCallback } from '../closing-steps';
 import { tellDuplicates } from '../duplicate-steps';
 import { ruleViolation } from '../failures';
-import type { RequestActionHandlers } from '.';
+import type { RequestActionHandlers } from './types';
 
 const onTime = (nowMs: number, deadline: string | undefined) => !deadline || nowMs <= Date.parse(deadline);
 

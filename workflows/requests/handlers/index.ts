@@ -3,7 +3,6 @@
  * per action, so adding an action to `domain/requests/actions.ts` fails the type check until its
  * handler exists here; registration is one loop over the table.
  */
-import type { z } from 'zod';
 import {
   isActionAllowed,
   REQUEST_ACTION_PAYLOADS,
@@ -11,23 +10,18 @@ import {
   type RequestAction,
   type RequestActionSchema,
 } from '../../../domain/requests/actions';
-import { REQUEST_ACTION_UPDATES, type Actor } from '../../definitions';
+import { REQUEST_ACTION_UPDATES } from '../../definitions';
 import { isFinal } from '../state';
 import { registerAction } from '../../shared/register-action';
 import { invalidState } from '../failures';
 import type { RequestWorkflow } from '../workflow';
+import type { RequestActionHandler, RequestActionHandlers } from './types';
 import { closingActions } from './closing';
 import { deadlineActions } from './deadlines';
 import { duplicateActions } from './duplicates';
 import { handlingActions } from './handling';
 import { routingActions } from './routing';
 
-/** How the workflow performs one action: its own rules (422) and its work. */
-export interface RequestActionHandler<A extends RequestAction> {
-  check?: (w: RequestWorkflow, payload: z.output<RequestActionSchema<A>>, actor: Actor) => void;
-  run: (w: RequestWorkflow, payload: z.output<RequestActionSchema<A>>, actor: Actor) => Promise<void>;
-}
-export type RequestActionHandlers<K extends RequestAction> = { [A in K]: RequestActionHandler<A> };
 
 const HANDLERS: RequestActionHandlers<RequestAction> = {
   ...handlingActions,

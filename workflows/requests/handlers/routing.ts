@@ -7,7 +7,7 @@ import { departmentReportWorkflow } from '../report-workflow';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import type { RequestWorkflow } from '../workflow';
-import type { RequestActionHandlers } from '.';
+import type { RequestActionHandlers } from './types';
 
 export const routingActions: RequestActionHandlers<'return' | 'decideReturn' | 'dispatch' | 'whistle' | 'report'> = {
   return: {
