@@ -1,288 +1,32 @@
 import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import {
-  CONSULTATION_FORMS,
-  CONSULTATION_OUTCOMES,
-  CONSULTATION_SATISFACTION,
-  CONSULTATION_SOURCES,
   CONSULTATION_STATUSES,
   CONSULTATION_STATUS_LABELS,
   CONSULTATION_STEPS,
   CONSULTATION_TRACKS,
-  PARTICIPANT_CATEGORIES,
-  RATER_KINDS,
 } from '../domain/consultations/model';
 import { apiBodyOf, CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../domain/consultations/actions';
 import { methodOf } from '../domain/shared/action-table';
-import { POINT_EVENTS } from '../domain/consultations/points';
 import { createConsultationSchema, personIdSchema, putCatalogueSchema, reversalSchema } from '../domain/consultations/schemas';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
 import { consultationListQuerySchema } from './consultations/routes';
-import { shapedProposerSchema } from './privacy/views';
-import type { itemDetail, presentItem, progressOf } from './services/consultation-queries';
-import type { pointsOf } from './consultations/points';
-import type { consultationViewFor } from './requests/view-for-caller';
+import { consultationDetailSchema, consultationSummarySchema } from './services/consultation-queries';
+import {
+  callerConsultationViewSchema,
+  catalogueEntrySchema,
+  catalogueSchema,
+  pointEntrySchema,
+  progressReplySchema,
+  residentPointsSchema,
+} from '../domain/consultations/views';
+import { isoDateTime, orNull } from '../domain/shared/views';
 
 // Schemas registered by name need `.openapi()`, which zod only has after this extension (a no-op
 // when already applied); shared schemas built earlier in domain/ are registered as clones.
 extendZodWithOpenApi(z);
 
-const isoDateTime = () => z.iso.datetime({ offset: true });
-const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
-
-// ------------------------------------------------------------------------------------ responses
-const participantOut = z.object({ id: z.string(), category: z.enum(PARTICIPANT_CATEGORIES), label: z.string().optional() });
-const topicOut = z.object({
-  code: z.string(),
-  name: z.string(),
-  allowed: z.boolean(),
-  description: z.string(),
-  requiredCategories: z.array(z.enum(PARTICIPANT_CATEGORIES)),
-});
-const tallyOut = z.object({
-  participants: z.number().int(),
-  present: z.number().int(),
-  quorum: z.boolean().describe('more than half of the participants present'),
-  inFavour: z.number().int(),
-  against: z.number().int(),
-  abstain: z.number().int(),
-  notVoting: z.number().int(),
-  majority: z.boolean().describe('more than half of those present in favour (exactly half is not)'),
-  consensus: z.boolean(),
-});
-const votesOut = z.object({ inFavour: z.array(z.string()), against: z.array(z.string()), abstain: z.array(z.string()) });
-const evaluationTallyOut = z.object({
-  ratings: z.number().int(),
-  satisfied: z.number().int(),
-  dissatisfied: z.number().int(),
-  passed: z.boolean().nullable().describe('null: nobody rated (not evaluated, archived without reopening)'),
-});
-
-const screeningOut = z.object({
-  topic: topicOut,
-  forConsultation: z.boolean(),
-  note: z.string().nullable(),
-  by: z.string(),
-  at: isoDateTime(),
-  route: orNull(z.object({ categoryCode: z.string(), type: z.string(), urgency: z.string() })),
-  routedRequestId: z.string().nullable().describe('The 接诉即办 request this item was handed to'),
-});
-const noticeOut = z.object({
-  round: z.number().int(),
-  form: z.enum(CONSULTATION_FORMS),
-  meetingAt: isoDateTime(),
-  place: z.string().nullable(),
-  agenda: z.string().nullable(),
-  noticeAt: isoDateTime(),
-  by: z.string(),
-  recipients: z.array(z.string()),
-  reminderSent: z.boolean(),
-});
-const meetingOut = z.object({
-  round: z.number().int(),
-  scheduledAt: isoDateTime(),
-  recordedAt: isoDateTime(),
-  form: z.enum(CONSULTATION_FORMS),
-  attendees: z.array(z.string()),
-  opinions: z.array(z.object({ participantId: z.string().optional(), text: z.string() })),
-  votes: votesOut,
-  proposal: z.string(),
-  minutes: z.string(),
-  tally: tallyOut,
-  by: z.string(),
-});
-const objectionOut = z.object({
-  no: z.number().int(),
-  residentId: z.string().nullable(),
-  text: z.string(),
-  at: isoDateTime(),
-  by: z.string(),
-  decision: orNull(z.object({ substantive: z.boolean(), reason: z.string(), by: z.string(), at: isoDateTime() })),
-});
-const publicityOut = z.object({
-  round: z.number().int(),
-  text: z.string(),
-  channels: z.array(z.string()),
-  startedAt: isoDateTime(),
-  endsAt: isoDateTime(),
-  windowClosed: z.boolean(),
-  objections: z.array(objectionOut),
-  outcome: z.enum(['RUNNING', 'COMPLETED', 'RETURNED_TO_DELIBERATION']),
-});
-const implementationOut = z.object({
-  cycle: z.number().int(),
-  owner: z.object({ label: z.string(), unitCode: z.string() }),
-  assignedAt: isoDateTime(),
-  deadline: isoDateTime(),
-  schedule: z.object({
-    half: isoDateTime().nullable(),
-    threeQuarters: isoDateTime().nullable(),
-    due: isoDateTime().nullable(),
-    notice: isoDateTime().nullable(),
-  }),
-  supervisionLevel: z.number().int().describe('0 none, 1 reminder 50 %, 2 催办 75 %, 3 督办单 + escalation, 4 通报'),
-  overdue: z.boolean(),
-  completedAt: isoDateTime().nullable(),
-  by: z.string(),
-});
-const linkedRequestOut = z.object({
-  requestId: z.string(),
-  cycle: z.number().int(),
-  categoryCode: z.string(),
-  locationUnitCode: z.string(),
-  dispatchedAt: isoDateTime(),
-  by: z.string(),
-  closed: z.boolean(),
-  closedStatus: z.string().nullable().describe('ARCHIVED, WITHDRAWN… as the request workflow ended'),
-  closedAt: isoDateTime().nullable(),
-});
-const checkpointOut = z.object({
-  cycle: z.number().int(),
-  date: z.string().describe('YYYY-MM-DD'),
-  recordedAt: isoDateTime(),
-  percent: z.number().int(),
-  note: z.string(),
-  evidence: z.array(z.string()),
-  volunteers: z.array(z.string()),
-  by: z.string(),
-});
-const evaluationOut = z.object({
-  round: z.number().int(),
-  opensAt: isoDateTime(),
-  closesAt: isoDateTime(),
-  ratings: z.array(
-    z.object({
-      raterId: z.string(),
-      raterKind: z.enum(RATER_KINDS),
-      satisfaction: z.enum(CONSULTATION_SATISFACTION),
-      comment: z.string().nullable(),
-      at: isoDateTime(),
-      by: z.string(),
-    }),
-  ),
-  tally: orNull(evaluationTallyOut),
-});
-
-const consultationViewSchema = z.object({
-  id: z.string().describe('议题号 (item id), as in the create reply'),
-  itemId: z.string().describe('Deprecated alias of id (docs/decisions.md); will be removed'),
-  communityCode: z.string(),
-  source: z.enum(CONSULTATION_SOURCES),
-  track: z.enum(CONSULTATION_TRACKS),
-  status: z.enum(CONSULTATION_STATUSES),
-  statusLabel: z.string(),
-  step: z.enum(CONSULTATION_STEPS).describe('集 定 议 公 办 督 评 备'),
-  takeUpDeadline: isoDateTime().nullable().describe('即时议 48 h / 深入议 5 working days after collection'),
-  takeUpOverdue: z.boolean(),
-  deadlines: z.object({
-    current: isoDateTime().nullable().describe('The deadline that matters in the current step'),
-    provisional: z
-      .boolean()
-      .describe('True while a deadline was counted past the calendar data (Monday–Friday); recounted when that year is loaded'),
-    calendarVersion: z.string().optional(),
-    calendarCoveredUntil: z.string().optional().describe('With provisional: the last date the calendar data covered'),
-  }),
-  expiresAt: isoDateTime().describe('Not taken up by then: expired and archived (12 months)'),
-  screening: orNull(screeningOut),
-  participants: z.array(participantOut),
-  form: z.enum(CONSULTATION_FORMS).nullable(),
-  notices: z.array(noticeOut),
-  minimumNoticeMs: z.number().int().describe('Shortest notice before a meeting (72 h)'),
-  meetings: z.array(meetingOut),
-  noConsensusCount: z.number().int(),
-  resolution: z.string().nullable().describe('协商意见 of the last meeting that reached consensus'),
-  publicity: z.array(publicityOut),
-  implementation: orNull(implementationOut),
-  implementationCycles: z.array(implementationOut),
-  linkedRequests: z.array(linkedRequestOut).describe('办 tasks handed to units as 接诉即办 requests'),
-  progress: z.array(checkpointOut),
-  progressPercent: z.number().int(),
-  evaluations: z.array(evaluationOut),
-  outcome: z.enum(CONSULTATION_OUTCOMES).nullable(),
-  archived: z.boolean(),
-  allowedActions: z.array(z.enum(CONSULTATION_ACTIONS)),
-  lastError: z.string().nullable(),
-});
-
-const itemSummarySchema = z.object({
-  id: z.string().describe('议题号, e.g. CON-20261122-1A2B3C4D'),
-  communityCode: z.string(),
-  title: z.string(),
-  description: z.string(),
-  source: z.string(),
-  track: z.string(),
-  ...shapedProposerSchema.shape,
-  hotspotRequestIds: z.array(z.string()),
-  status: z.string(),
-  step: z.string(),
-  overdue: z.boolean(),
-  deadline: isoDateTime().nullable(),
-  deadlinesProvisional: z.boolean().describe('A deadline of the item was counted past the calendar data (provisional Monday–Friday rule)'),
-  meetingAt: isoDateTime().nullable(),
-  publicityEndsAt: isoDateTime().nullable(),
-  ownerLabel: z.string().nullable(),
-  progressPercent: z.number().int(),
-  noConsensusCount: z.number().int(),
-  routedRequestId: z.string().nullable(),
-  outcome: z.string().nullable(),
-  collectedAt: isoDateTime(),
-  updatedAt: isoDateTime(),
-});
-
-const itemDetailSchema = itemSummarySchema.extend({
-  live: orNull(consultationViewSchema),
-  liveError: z.string().nullable(),
-  temporalUiUrl: z.string().nullable(),
-});
-
-const progressSchemaOut = z.object({
-  itemId: z.string(),
-  status: z.string(),
-  owner: z.string().nullable(),
-  deadline: isoDateTime().nullable(),
-  progressPercent: z.number().int(),
-  items: z.array(
-    z.object({
-      date: z.string(),
-      percent: z.number(),
-      note: z.string(),
-      evidence: z.array(z.string()),
-      cycle: z.number(),
-      recordedAt: isoDateTime(),
-      by: z.string(),
-    }),
-  ),
-});
-
-const pointEntrySchema = z.object({
-  id: z.number().int(),
-  event: z.enum([...POINT_EVENTS, 'REVERSAL']),
-  points: z.number().int(),
-  itemId: z.string().nullable(),
-  reason: z.string().nullable(),
-  reversesId: z.number().int().nullable(),
-  reversedById: z.number().int().nullable(),
-  createdBy: z.string(),
-  createdAt: isoDateTime(),
-});
-const pointsSchema = z.object({
-  residentId: z.string(),
-  balance: z.number().int(),
-  entryCount: z.number().int(),
-  entries: z.array(pointEntrySchema),
-});
-
-// Compile-time drift checks (no runtime effect): a new field in the code fails `tsc` until documented.
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-const documented: [
-  SameKeys<z.infer<typeof consultationViewSchema>, ReturnType<typeof consultationViewFor>>,
-  SameKeys<z.infer<typeof itemSummarySchema>, ReturnType<typeof presentItem>>,
-  SameKeys<z.infer<typeof itemDetailSchema>, Awaited<ReturnType<typeof itemDetail>>>,
-  SameKeys<z.infer<typeof progressSchemaOut>, Awaited<ReturnType<typeof progressOf>>>,
-  SameKeys<z.infer<typeof pointsSchema>, Awaited<ReturnType<typeof pointsOf>>>,
-] = [true, true, true, true, true];
-void documented;
 
 const pascal = (s: string) => s.charAt(0).toUpperCase() + s.slice(1);
 const rolesText = (roles: readonly string[]) => roles.map((r) => `\`${r}\``).join(', ');
@@ -307,18 +51,18 @@ export function registerConsultationPaths(registry: OpenAPIRegistry, shared: Con
   const named = <T extends z.ZodType>(name: string, schema: T, description?: string): T =>
     registry.register(name, description ? schema.describe(description) : schema.clone());
 
-  const View = named('ConsultationView', consultationViewSchema, 'The live state of a consultation item, as answered by its workflow');
-  const Summary = named('ConsultationSummary', itemSummarySchema, 'A consultation item as stored in the read model');
+  const View = named('ConsultationView', callerConsultationViewSchema, 'The live state of a consultation item, as answered by its workflow');
+  const Summary = named('ConsultationSummary', consultationSummarySchema, 'A consultation item as stored in the read model');
   const Detail = named(
     'ConsultationDetail',
-    itemDetailSchema.extend({ live: orNull(View).describe('The workflow’s live view; null when Temporal could not be asked') }),
+    consultationDetailSchema.extend({ live: orNull(View).describe('The workflow’s live view; null when Temporal could not be asked') }),
     'The read-model row merged with the live workflow state',
   );
   const Create = named('CreateConsultation', createConsultationSchema, '集: a new consultation item');
-  const Points = named('ResidentPoints', pointsSchema, '治理积分 balance and history of one resident');
+  const Points = named('ResidentPoints', residentPointsSchema, '治理积分 balance and history of one resident');
   const PointEntry = named('PointEntry', pointEntrySchema);
-  const Topic = named('ConsultationTopic', topicOut.extend({ updatedAt: isoDateTime() }), '五议五不议 catalogue entry');
-  const Catalogue = z.object({ communityCode: z.string(), items: z.array(Topic) });
+  const Topic = named('ConsultationTopic', catalogueEntrySchema, '五议五不议 catalogue entry');
+  const Catalogue = catalogueSchema.extend({ items: z.array(Topic) });
   const ActionError409 = error('INVALID_STATE: the item’s status does not allow this; details has the status and what is allowed now');
   const ActionError422 = error('RULE_VIOLATION: a rule refuses the action (notice period, quorum input, window closed…); details.rule names it');
   const unauthenticated = error('UNAUTHENTICATED: missing, invalid or expired bearer token');
@@ -401,7 +145,7 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
       path: '/v1/consultations/{id}/progress',
       op: 'getConsultationProgress',
       summary: '督 Progress checkpoints (dated timeline entries with a percentage)',
-      body: { description: 'Progress', content: json(progressSchemaOut) },
+      body: { description: 'Progress', content: json(progressReplySchema) },
     },
     {
       path: '/v1/consultations/{id}/archive.json',

@@ -1,21 +1,14 @@
 import { extendZodWithOpenApi, OpenAPIRegistry, OpenApiGeneratorV31 } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import packageJson from '../package.json';
-import { UNIT_KINDS } from '../domain/shared/org';
 import {
-  CHANNELS,
   REQUEST_STATUSES,
-  REQUEST_TYPES,
-  SATISFACTION_LEVELS,
-  SLA_CLOCKS,
   STATUS_LABELS,
-  URGENCIES,
   type RequestStatus,
 } from '../domain/requests/model';
 import { REQUEST_ACTION_SPECS, REQUEST_ACTIONS, type RequestActionSpec } from '../domain/requests/actions';
 import { methodOf } from '../domain/shared/action-table';
 import { createRequestSchema } from '../domain/requests/schemas';
-import { TIME_UNITS } from '../domain/shared/sla';
 import { CREATE_ROLES } from './auth/roles';
 import { listQuerySchema as routeListQuerySchema } from './requests/routes';
 import { registerMetricsPaths } from './openapi-metrics';
@@ -24,152 +17,21 @@ import { registerOpen311Paths } from './openapi-open311';
 import { withCrossCuttingResponses } from './openapi-cross-cutting';
 import { registerConsultationPaths } from './openapi-consultations';
 import { registerPrivacyPaths } from './openapi-privacy';
-import type { presentRow, requestDetail } from './services/request-queries';
-import type { requestViewFor } from './requests/view-for-caller';
-import { shapedRequestPersonalSchema } from './privacy/views';
+import { requestDetailSchema, requestSummarySchema } from './services/request-queries';
+import {
+  callerRequestViewSchema,
+  categorySchema,
+  createdRequestSchema,
+  deadlinesSchema,
+  timelineItemSchema,
+} from '../domain/requests/views';
+import { orNull, unitSchema } from '../domain/shared/views';
 
 // `registry.register(name, schema)` names a schema through zod-to-openapi's `.openapi()`, which
 // needs this extension (a no-op when already applied). Zod 4 copies prototype methods onto each
 // instance when it is constructed, so schemas built earlier (those in domain/) lack `.openapi()`:
 // `named()` below registers a fresh clone instead. The shared schemas are never modified.
 extendZodWithOpenApi(z);
-
-const isoDateTime = () => z.iso.datetime({ offset: true });
-/**
- * `schema | null`. zod-to-openapi 8 renders `.nullable()` of a named (registered) schema as
- * `allOf: [$ref, {type: [object, null]}]`, which rejects null; a union renders `anyOf: [$ref, null]`.
- */
-const orNull = <T extends z.ZodType>(schema: T) => z.union([schema, z.null()]);
-
-// ---------------------------------------------------------------------------------------------
-// Response shapes. The compile-time checks below keep them in step with the code that produces
-// the bodies (RequestView from workflows/definitions.ts, presentRow/requestDetail from the read
-// model), so a new field there fails `tsc` until it is documented here.
-// ---------------------------------------------------------------------------------------------
-
-const unitSchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  tier: z.enum(UNIT_KINDS).describe('网格 GRID, 社区工作站 COMMUNITY, 街道分中心 STREET, 区指挥中心 DISTRICT, 职能部门 DEPARTMENT'),
-  parentCode: z.string().nullable(),
-});
-
-const deadlinesSchema = z.object({
-  sign: isoDateTime().optional().describe('签收 deadline'),
-  respond: isoDateTime().optional().describe('响应 deadline (first contact with the citizen)'),
-  resolve: isoDateTime().optional().describe('办结 deadline'),
-  returnWindowEnds: isoDateTime().optional().describe('End of the window in which the unit may ask to return (退单) the request'),
-  calendarVersion: z.string().optional().describe('Version of the working-day calendar the deadlines were computed with'),
-  provisional: z
-    .boolean()
-    .optional()
-    .describe(
-      'True while a current deadline was counted past the calendar data with the provisional rule (Monday–Friday working, no holidays); recounted when that year is loaded (PUT /v1/calendar/days)',
-    ),
-  calendarCoveredUntil: z.string().optional().describe('With provisional: the last date the calendar data covered'),
-});
-
-const requestViewSchema = z.object({
-  id: z.string().describe('工单号 (request id), as in the create reply'),
-  requestId: z.string().describe('Deprecated alias of id (docs/decisions.md); will be removed'),
-  status: z.enum(REQUEST_STATUSES),
-  statusLabel: z.string().describe('Chinese label of the status, e.g. 签收'),
-  unit: orNull(unitSchema).describe('The unit currently handling the request; null before dispatch'),
-  deadlines: deadlinesSchema,
-  overdue: z.boolean(),
-  escalationLevel: z.number().int(),
-  supervisionLevel: z.number().int().describe('督办 level reached by overdue supervision'),
-  paused: z.boolean(),
-  pauses: z.array(z.object({ from: isoDateTime(), to: isoDateTime().optional() })),
-  cycle: z.number().int().describe('Handling round; a review with REDO starts the next one'),
-  extensionsApproved: z.number().int(),
-  pendingExtension: z.object({ amount: z.number(), unit: z.string(), reason: z.string() }).nullable(),
-  pendingReturn: z.object({ reason: z.string(), basis: z.string(), fromUnit: z.string() }).nullable(),
-  pendingPause: z.object({ reason: z.string() }).nullable(),
-  returnsByUnit: z.record(z.string(), z.number().int()),
-  flaggedForTaskForce: z.boolean(),
-  pendingReports: z.array(z.string()).describe('吹哨报到: departments that have not reported yet'),
-  duplicates: z.array(z.string()).describe('合并: requests merged into this one'),
-  mergedInto: z.string().nullable().describe('合并: the master request this one was merged into'),
-  pendingUnreasonable: z.object({ category: z.string(), reason: z.string() }).nullable(),
-  excludedFromRates: z.boolean().describe('Excluded from 响应率/解决率/满意率 (an approved unreasonable flag)'),
-  callbackAttempts: z.number().int(),
-  resolved: z.boolean().nullable().describe('The citizen’s answer at 回访: was the problem solved'),
-  satisfaction: z.enum(SATISFACTION_LEVELS).nullable(),
-  allowedActions: z
-    .array(z.enum(REQUEST_ACTIONS))
-    .describe('What the caller may do now: actions the status allows, narrowed to the caller’s role and scope'),
-  lastError: z.string().nullable(),
-});
-
-const nullableDeadline = isoDateTime().nullable();
-const requestSummarySchema = z.object({
-  id: z.string().describe('工单号, e.g. REQ-20260315-1A2B3C4D'),
-  categoryCode: z.string(),
-  type: z.enum(REQUEST_TYPES),
-  urgency: z.enum(URGENCIES),
-  channel: z.enum(CHANNELS),
-  ...shapedRequestPersonalSchema.shape,
-  status: z.enum(REQUEST_STATUSES),
-  currentUnitCode: z.string().nullable(),
-  tier: z.string().nullable(),
-  deadlines: z.object({
-    sign: nullableDeadline,
-    respond: nullableDeadline,
-    resolve: nullableDeadline,
-    provisional: z.boolean().describe('Some current deadline is provisional (counted past the calendar data)'),
-  }),
-  overdue: z.boolean(),
-  escalationLevel: z.number().int(),
-  supervisionLevel: z.number().int(),
-  resolved: z.boolean().nullable(),
-  satisfaction: z.enum(SATISFACTION_LEVELS).nullable(),
-  receivedAt: isoDateTime(),
-  updatedAt: isoDateTime(),
-});
-
-const requestDetailSchema = requestSummarySchema.extend({
-  deadlines: deadlinesSchema.extend({
-    sign: nullableDeadline,
-    respond: nullableDeadline,
-    resolve: nullableDeadline,
-    provisional: z.boolean().describe('Some current deadline is provisional (counted past the calendar data)'),
-  }),
-  statusLabel: z.string().optional(),
-  unit: orNull(unitSchema).optional(),
-  live: orNull(requestViewSchema).describe('The workflow’s live view; null when Temporal could not be asked'),
-  liveError: z.string().nullable(),
-  temporalUiUrl: z.string().nullable().describe('Link to the workflow in Temporal UI, when configured'),
-});
-
-const timelineEventSchema = z.object({
-  seq: z.number().int(),
-  type: z.string(),
-  actor: z.string(),
-  at: isoDateTime(),
-  reason: z.string().nullable(),
-  data: z.unknown().describe('Event-specific data (JSON)'),
-});
-
-const categorySchema = z.object({
-  code: z.string(),
-  name: z.string(),
-  description: z.string(),
-  timeLimits: z.array(
-    z.object({ urgency: z.enum(URGENCIES), clock: z.enum(SLA_CLOCKS), amount: z.number(), unit: z.enum(TIME_UNITS) }),
-  ),
-});
-
-const createdSchema = z.object({
-  id: z.string(),
-  status: z.enum(REQUEST_STATUSES),
-  unit: orNull(unitSchema),
-  deadlines: deadlinesSchema,
-  allowedActions: z.array(z.enum(REQUEST_ACTIONS)),
-  lastError: z
-    .union([z.string(), z.null()])
-    .describe('set when the request is accepted but waits, e.g. for calendar data its deadline needs'),
-});
 
 const healthSchema = z.object({
   status: z.enum(['ok', 'degraded']),
@@ -206,16 +68,6 @@ const ruleViolationErrorSchema = z.object({
     details: z.object({ rule: z.string().describe('The rule that refused the action') }),
   }),
 });
-
-// Compile-time drift checks (no runtime effect).
-type SameKeys<A, B> = [keyof A] extends [keyof B] ? ([keyof B] extends [keyof A] ? true : false) : false;
-type Documents<Schema extends z.ZodType, Actual> = z.infer<Schema> extends Actual ? SameKeys<z.infer<Schema>, Actual> : false;
-const schemasMatchCode: [
-  Documents<typeof requestViewSchema, ReturnType<typeof requestViewFor>>,
-  Documents<typeof requestSummarySchema, ReturnType<typeof presentRow>>,
-  Documents<typeof requestDetailSchema, Awaited<ReturnType<typeof requestDetail>>>,
-] = [true, true, true];
-void schemasMatchCode;
 
 /** The list filters, from the route itself (cloned: see the note on extendZodWithOpenApi above). */
 const listQuerySchema = routeListQuerySchema.clone();
@@ -286,7 +138,7 @@ export function buildOpenApiDocument(): object {
   const unitRef = { unit: orNull(Unit).describe('The unit currently handling the request; null before dispatch') };
   const RequestView = named(
     'RequestView',
-    requestViewSchema.extend({ ...unitRef, deadlines: Deadlines }),
+    callerRequestViewSchema.extend({ ...unitRef, deadlines: Deadlines }),
     'The live state of a request, as answered by its workflow',
   );
   const RequestSummary = named('RequestSummary', requestSummarySchema, 'A request as stored in the read model');
@@ -299,8 +151,8 @@ export function buildOpenApiDocument(): object {
     'The read-model row merged with the live workflow state',
   );
   const CreateRequest = named('CreateRequest', createRequestSchema, '受理: what the citizen reported');
-  const Created = named('CreateRequestResult', createdSchema.extend({ ...unitRef, deadlines: Deadlines }));
-  const TimelineEvent = named('TimelineEvent', timelineEventSchema);
+  const Created = named('CreateRequestResult', createdRequestSchema.extend({ ...unitRef, deadlines: Deadlines }));
+  const TimelineEvent = named('TimelineEvent', timelineItemSchema);
   const Category = named('Category', categorySchema, '事项目录 entry with its time limits per urgency and clock');
   const Health = named('Health', healthSchema);
 

@@ -8,16 +8,13 @@ import type { z } from 'zod';
 import type {
   ConsultationForm,
   ConsultationOutcome,
-  ConsultationSatisfaction,
   ConsultationSource,
   ConsultationStatus,
   ConsultationStep,
   ConsultationTrack,
-  ParticipantCategory,
-  RaterKind,
 } from '../domain/consultations/model';
 import type { PointAward } from '../domain/consultations/points';
-import type { EvaluationTally, MeetingTally, Participant, VoteRecord } from '../domain/consultations/rules';
+import type { Participant } from '../domain/consultations/rules';
 import { CONSULTATION_ACTIONS, type ConsultationAction, type ConsultationActionSchema } from '../domain/consultations/actions';
 import type { Actor } from './definitions';
 
@@ -34,170 +31,34 @@ export interface ConsultationWorkflowInput {
   recheckSamplePercent?: number;
 }
 
-export interface CatalogueTopic {
-  code: string;
-  name: string;
-  allowed: boolean;
-  description: string;
-  requiredCategories: ParticipantCategory[];
-}
-
-export interface ScreeningRecord {
-  topic: CatalogueTopic;
-  forConsultation: boolean;
-  note: string | null;
-  by: string;
-  at: string;
-  route: { categoryCode: string; type: string; urgency: string } | null;
-  routedRequestId: string | null;
-}
-
-export interface NoticeRecord {
-  round: number;
-  form: ConsultationForm;
-  meetingAt: string;
-  place: string | null;
-  agenda: string | null;
-  noticeAt: string;
-  by: string;
-  recipients: string[];
-  reminderSent: boolean;
-}
-
-export interface MeetingRecord {
-  round: number;
-  scheduledAt: string;
-  recordedAt: string;
-  form: ConsultationForm;
-  attendees: string[];
-  opinions: { participantId?: string; text: string }[];
-  votes: VoteRecord;
-  proposal: string;
-  minutes: string;
-  tally: MeetingTally;
-  by: string;
-}
-
-export interface ObjectionRecord {
-  no: number;
-  residentId: string | null;
-  text: string;
-  at: string;
-  by: string;
-  decision: { substantive: boolean; reason: string; by: string; at: string } | null;
-}
-
-export interface PublicityRecord {
-  round: number;
-  text: string;
-  channels: string[];
-  startedAt: string;
-  endsAt: string;
-  windowClosed: boolean;
-  objections: ObjectionRecord[];
-  outcome: 'RUNNING' | 'COMPLETED' | 'RETURNED_TO_DELIBERATION';
-}
-
-export interface SupervisionSchedule {
-  half: string | null;
-  threeQuarters: string | null;
-  due: string | null;
-  notice: string | null;
-}
-
-export interface ImplementationRecord {
-  cycle: number;
-  owner: { label: string; unitCode: string };
-  assignedAt: string;
-  deadline: string;
-  schedule: SupervisionSchedule;
-  supervisionLevel: number;
-  overdue: boolean;
-  completedAt: string | null;
-  by: string;
-}
-
-/** A unit task of 办, run as a 接诉即办 request (child workflow, abandoned on close). */
-export interface LinkedRequestRecord {
-  requestId: string;
-  cycle: number;
-  categoryCode: string;
-  locationUnitCode: string;
-  dispatchedAt: string;
-  by: string;
-  closed: boolean;
-  closedStatus: string | null;
-  closedAt: string | null;
-}
-
-/** 督: a Decidim-style dated timeline entry with a progress percentage. */
-export interface ProgressCheckpoint {
-  cycle: number;
-  date: string;
-  recordedAt: string;
-  percent: number;
-  note: string;
-  evidence: string[];
-  volunteers: string[];
-  by: string;
-}
-
-export interface RatingRecord {
-  raterId: string;
-  raterKind: RaterKind;
-  satisfaction: ConsultationSatisfaction;
-  comment: string | null;
-  at: string;
-  by: string;
-}
-
-export interface EvaluationRecord {
-  round: number;
-  opensAt: string;
-  closesAt: string;
-  ratings: RatingRecord[];
-  tally: EvaluationTally | null;
-}
-
-export interface ConsultationView {
-  itemId: string;
-  communityCode: string;
-  source: ConsultationSource;
-  track: ConsultationTrack;
-  status: ConsultationStatus;
-  statusLabel: string;
-  step: ConsultationStep;
-  takeUpDeadline: string | null;
-  takeUpOverdue: boolean;
-  /** The current deadline, and whether any deadline was counted with the provisional calendar rule. */
-  deadlines: {
-    current: string | null;
-    provisional: boolean;
-    calendarVersion?: string;
-    calendarCoveredUntil?: string;
-  };
-  expiresAt: string;
-  screening: ScreeningRecord | null;
-  participants: Participant[];
-  form: ConsultationForm | null;
-  notices: NoticeRecord[];
-  /** The shortest notice before a meeting, in ms: 72 hours (less under a drill time scale). */
-  minimumNoticeMs: number;
-  meetings: MeetingRecord[];
-  noConsensusCount: number;
-  resolution: string | null;
-  publicity: PublicityRecord[];
-  implementation: ImplementationRecord | null;
-  implementationCycles: ImplementationRecord[];
-  linkedRequests: LinkedRequestRecord[];
-  progress: ProgressCheckpoint[];
-  progressPercent: number;
-  evaluations: EvaluationRecord[];
-  outcome: ConsultationOutcome | null;
-  archived: boolean;
-  allowedActions: ConsultationAction[];
-  lastError: string | null;
-}
+// The views crossing the workflow boundary are zod schemas in domain/ (types only here, so the
+// workflow bundle does not load zod for them).
+export type {
+  CatalogueTopic,
+  ConsultationView,
+  EvaluationRecord,
+  ImplementationRecord,
+  LinkedRequestRecord,
+  MeetingRecord,
+  NoticeRecord,
+  ObjectionRecord,
+  ProgressCheckpoint,
+  PublicityRecord,
+  RatingRecord,
+  ScreeningRecord,
+} from '../domain/consultations/views';
+export type { SupervisionSchedule } from '../domain/shared/views';
+import type {
+  ConsultationView,
+  EvaluationRecord,
+  ImplementationRecord,
+  LinkedRequestRecord,
+  MeetingRecord,
+  NoticeRecord,
+  ProgressCheckpoint,
+  PublicityRecord,
+  ScreeningRecord,
+} from '../domain/consultations/views';
 
 /** What a step action update carries: as for requests (ActionArgs), the payload as the API validated it. */
 export interface ConsultationActionArgs<S extends z.ZodType> {

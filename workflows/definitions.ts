@@ -17,6 +17,7 @@ import type {
 } from '../domain/requests/model';
 import { REQUEST_ACTIONS, type RequestAction, type RequestActionSchema } from '../domain/requests/actions';
 import type { PauseInterval, TimeLimit } from '../domain/shared/sla';
+import type { Deadlines, RequestView } from '../domain/requests/views';
 
 export const TASK_QUEUE = 'huiying';
 
@@ -49,59 +50,10 @@ export interface RequestPlan {
   limits: Partial<Record<SlaClock, TimeLimit>>;
 }
 
-export interface SupervisionSchedule {
-  half: string | null;
-  threeQuarters: string | null;
-  due: string | null;
-  notice: string | null;
-}
-
-export interface Deadlines {
-  sign?: string;
-  respond?: string;
-  resolve?: string;
-  returnWindowEnds?: string;
-  calendarVersion?: string;
-  /**
-   * True while any current deadline was counted past the calendar's data with the provisional
-   * Monday–Friday rule; it is recomputed when that year's notice is loaded.
-   */
-  provisional?: boolean;
-  /** With `provisional`: the last date the calendar data covered when those deadlines were counted. */
-  calendarCoveredUntil?: string;
-}
-
-/** The live view returned by the `state` query and by every update. */
-export interface RequestView {
-  requestId: string;
-  status: RequestStatus;
-  statusLabel: string;
-  unit: UnitRef | null;
-  deadlines: Deadlines;
-  overdue: boolean;
-  escalationLevel: number;
-  supervisionLevel: number;
-  paused: boolean;
-  pauses: { from: string; to?: string }[];
-  cycle: number;
-  extensionsApproved: number;
-  pendingExtension: { amount: number; unit: string; reason: string } | null;
-  pendingReturn: { reason: string; basis: string; fromUnit: string } | null;
-  pendingPause: { reason: string } | null;
-  returnsByUnit: Record<string, number>;
-  flaggedForTaskForce: boolean;
-  pendingReports: string[];
-  duplicates: string[];
-  mergedInto: string | null;
-  pendingUnreasonable: { category: string; reason: string } | null;
-  excludedFromRates: boolean;
-  callbackAttempts: number;
-  resolved: boolean | null;
-  satisfaction: Satisfaction | null;
-  allowedActions: RequestAction[];
-  lastError: string | null;
-}
-
+// The views crossing the workflow boundary are zod schemas in domain/ (types only here, so the
+// workflow bundle does not load zod for them).
+export type { Deadlines, RequestView } from '../domain/requests/views';
+export type { SupervisionSchedule } from '../domain/shared/views';
 /**
  * What an action update carries: the verified caller and the payload as the API validated it
  * (defaults filled in). The workflow validates it again with the same schema.

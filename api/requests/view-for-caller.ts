@@ -3,12 +3,12 @@
  * `itemId` stay as deprecated aliases, docs/decisions.md) and `allowedActions` narrowed to what
  * this caller may do now (api/auth/allowed-actions.ts).
  */
-import type { ConsultationView } from '../../workflows/consultation-definitions';
-import type { RequestView } from '../../workflows/definitions';
+import type { CallerConsultationView, ConsultationView } from '../../domain/consultations/views';
+import type { CallerRequestView, RequestView } from '../../domain/requests/views';
 import { consultationActionsFor, requestActionsFor } from '../auth/allowed-actions';
 import type { Principal } from '../auth/tokens';
 
-export function requestViewFor(who: Principal, view: RequestView): RequestView & { id: string } {
+export function requestViewFor(who: Principal, view: RequestView): CallerRequestView {
   return {
     id: view.requestId,
     ...view,
@@ -19,6 +19,6 @@ export function requestViewFor(who: Principal, view: RequestView): RequestView &
   };
 }
 
-export function consultationViewFor(who: Principal, view: ConsultationView): ConsultationView & { id: string } {
+export function consultationViewFor(who: Principal, view: ConsultationView): CallerConsultationView {
   return { id: view.itemId, ...view, allowedActions: consultationActionsFor(who, view.allowedActions) };
 }

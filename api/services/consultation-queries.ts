@@ -1,10 +1,26 @@
 import type { ConsultationItem, PrismaClient } from '@prisma/client';
 import type { Client } from '@temporalio/client';
-import type { ConsultationView } from '../../workflows/consultation-definitions';
+import { z } from 'zod';
+import {
+  consultationLiveFieldsSchema,
+  consultationRowSchema,
+  type ConsultationView,
+  type ProgressReply,
+} from '../../domain/consultations/views';
 import type { Principal } from '../auth/tokens';
 import { forbidden, notFound } from '../errors';
 import { unitSubtree } from './scope';
 import { shapeConsultation } from '../privacy/shape';
+import { shapedProposerSchema } from '../privacy/views';
+import { consultationViewFor } from '../requests/view-for-caller';
+
+/** A consultation item as GET /v1/consultations lists it: the row with the proposer shaped for the caller. */
+export const consultationSummarySchema = consultationRowSchema.extend(shapedProposerSchema.shape);
+export type ConsultationSummary = z.infer<typeof consultationSummarySchema>;
+
+/** GET /v1/consultations/{id}: the row merged with the workflow's live view. */
+export const consultationDetailSchema = consultationSummarySchema.extend(consultationLiveFieldsSchema.shape);
+export type ConsultationDetail = z.infer<typeof consultationDetailSchema>;
 
 export interface ConsultationQueryDeps {
   prisma: PrismaClient;
@@ -51,7 +67,7 @@ export async function loadVisibleItem(deps: { prisma: PrismaClient }, id: string
 const iso = (d: Date | null) => d?.toISOString() ?? null;
 
 /** The row as a view, the proposer shaped for the caller (api/privacy/shape.ts). */
-export function presentItem(row: ConsultationItem, who: Principal) {
+export function presentItem(row: ConsultationItem, who: Principal): ConsultationSummary {
   return shapeConsultation(fullItem(row), who, row);
 }
 
@@ -86,7 +102,7 @@ function fullItem(row: ConsultationItem) {
  * The live state from the workflow merged over the read model; if Temporal cannot answer, the
  * read model alone with `liveError` saying why.
  */
-export async function itemDetail(deps: ConsultationQueryDeps, row: ConsultationItem, who: Principal) {
+export async function itemDetail(deps: ConsultationQueryDeps, row: ConsultationItem, who: Principal): Promise<ConsultationDetail> {
   let live: ConsultationView | null = null;
   let liveError: string | null = null;
   try {
@@ -101,14 +117,14 @@ export async function itemDetail(deps: ConsultationQueryDeps, row: ConsultationI
   return {
     ...base,
     ...(live ? { status: live.status, step: live.step, progressPercent: live.progressPercent, outcome: live.outcome } : {}),
-    live,
+    live: live && consultationViewFor(who, live),
     liveError,
     temporalUiUrl: ui,
   };
 }
 
 /** 督: the progress checkpoints (dated timeline entries) from the read model, oldest first. */
-export async function progressOf(prisma: PrismaClient, row: ConsultationItem) {
+export async function progressOf(prisma: PrismaClient, row: ConsultationItem): Promise<ProgressReply> {
   const events = await prisma.consultationEvent.findMany({
     where: { itemId: row.id, type: { in: ['PROGRESS', 'ASSIGNED', 'REOPENED', 'IMPLEMENTATION_COMPLETED'] } },
     orderBy: { seq: 'asc' },

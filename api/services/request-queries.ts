@@ -1,10 +1,21 @@
 import type { PrismaClient, Request as RequestRow } from '@prisma/client';
 import type { Client } from '@temporalio/client';
-import type { RequestView } from '../../workflows/definitions';
+import { z } from 'zod';
+import { requestLiveFieldsSchema, requestRowSchema, type RequestView } from '../../domain/requests/views';
 import type { Principal } from '../auth/tokens';
 import { forbidden, notFound } from '../errors';
+import { requestViewFor } from '../requests/view-for-caller';
 import { canSee } from './scope';
 import { shapeRequest } from '../privacy/shape';
+import { shapedRequestPersonalSchema } from '../privacy/views';
+
+/** A request as GET /v1/requests lists it: the row with its personal fields shaped for the caller. */
+export const requestSummarySchema = requestRowSchema.extend(shapedRequestPersonalSchema.shape);
+export type RequestSummary = z.infer<typeof requestSummarySchema>;
+
+/** GET /v1/requests/{id}: the row merged with the workflow's live view. */
+export const requestDetailSchema = requestSummarySchema.extend(requestLiveFieldsSchema.shape);
+export type RequestDetail = z.infer<typeof requestDetailSchema>;
 
 export interface QueryDeps {
   prisma: PrismaClient;
@@ -22,7 +33,7 @@ export async function loadVisibleRequest(deps: QueryDeps, id: string, who: Princ
 }
 
 /** The row as a view, its personal fields shaped for the caller (api/privacy/shape.ts). */
-export function presentRow(row: RequestRow, who: Principal) {
+export function presentRow(row: RequestRow, who: Principal): RequestSummary {
   return shapeRequest(fullRow(row), who);
 }
 
@@ -30,13 +41,14 @@ function fullRow(row: RequestRow) {
   return {
     id: row.id,
     categoryCode: row.categoryCode,
-    type: row.type,
-    urgency: row.urgency,
-    channel: row.channel,
+    // The row stores these as text; the enums they were written from narrow them back.
+    type: requestRowSchema.shape.type.parse(row.type),
+    urgency: requestRowSchema.shape.urgency.parse(row.urgency),
+    channel: requestRowSchema.shape.channel.parse(row.channel),
     description: row.description,
     location: { unitCode: row.locationUnitCode, address: row.address },
     citizen: { name: row.citizenName, phone: row.citizenPhone },
-    status: row.status,
+    status: requestRowSchema.shape.status.parse(row.status),
     currentUnitCode: row.currentUnitCode,
     tier: row.tier,
     deadlines: {
@@ -49,7 +61,7 @@ function fullRow(row: RequestRow) {
     escalationLevel: row.escalationLevel,
     supervisionLevel: row.supervisionLevel,
     resolved: row.resolved,
-    satisfaction: row.satisfaction,
+    satisfaction: requestRowSchema.shape.satisfaction.parse(row.satisfaction),
     receivedAt: row.receivedAt.toISOString(),
     updatedAt: row.updatedAt.toISOString(),
   };
@@ -60,7 +72,7 @@ function fullRow(row: RequestRow) {
  * closed workflow while its history is retained; if Temporal is unreachable the read model alone
  * is returned and `live` says so.
  */
-export async function requestDetail(deps: QueryDeps, row: RequestRow, who: Principal) {
+export async function requestDetail(deps: QueryDeps, row: RequestRow, who: Principal): Promise<RequestDetail> {
   let live: RequestView | null = null;
   let liveError: string | null = null;
   try {
@@ -88,7 +100,7 @@ export async function requestDetail(deps: QueryDeps, row: RequestRow, who: Princ
           supervisionLevel: live.supervisionLevel,
         }
       : {}),
-    live,
+    live: live && requestViewFor(who, live),
     liveError,
     temporalUiUrl: ui,
   };
