@@ -14,11 +14,11 @@ import { consultationListQuerySchema } from './consultations/routes';
 import { consultationDetailSchema, consultationSummarySchema } from './services/consultation-queries';
 import {
   callerConsultationViewSchema,
-  catalogueEntrySchema,
   catalogueSchema,
   pointEntrySchema,
   progressReplySchema,
   residentPointsSchema,
+  storedCatalogueTopicSchema,
 } from '../domain/consultations/views';
 import { isoDateTime, orNull } from '../domain/shared/views';
 
@@ -61,7 +61,7 @@ export function registerConsultationPaths(registry: OpenAPIRegistry, shared: Con
   const Create = named('CreateConsultation', createConsultationSchema, '集: a new consultation item');
   const Points = named('ResidentPoints', residentPointsSchema, '治理积分 balance and history of one resident');
   const PointEntry = named('PointEntry', pointEntrySchema);
-  const Topic = named('ConsultationTopic', catalogueEntrySchema, '五议五不议 catalogue entry');
+  const Topic = named('ConsultationTopic', storedCatalogueTopicSchema, '五议五不议 catalogue entry');
   const Catalogue = catalogueSchema.extend({ items: z.array(Topic) });
   const ActionError409 = error('INVALID_STATE: the item’s status does not allow this; details has the status and what is allowed now');
   const ActionError422 = error('RULE_VIOLATION: a rule refuses the action (notice period, quorum input, window closed…); details.rule names it');

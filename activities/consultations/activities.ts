@@ -2,7 +2,7 @@ import { createHash, randomBytes } from 'node:crypto';
 import { Prisma, type PrismaClient } from '@prisma/client';
 import { ApplicationFailure } from '@temporalio/activity';
 import { z } from 'zod';
-import type { ParticipantCategory } from '../../domain/consultations/model';
+import { catalogueTopicOf } from '../../domain/consultations/views';
 import { awardKey, parsePointsConfig, uniqueAwards, type PointsConfig } from '../../domain/consultations/points';
 import { REQUEST_TYPES, URGENCIES, type RequestType, type Urgency } from '../../domain/requests/model';
 import { localDateOf } from '../../domain/shared/time';
@@ -132,14 +132,7 @@ export function createConsultationActivities(
       const row = await prisma.consultationTopic.findUnique({
         where: { communityCode_code: { communityCode, code: topicCode } },
       });
-      if (!row) return null;
-      return {
-        code: row.code,
-        name: row.name,
-        allowed: row.allowed,
-        description: row.description,
-        requiredCategories: row.requiredCategories as ParticipantCategory[],
-      };
+      return row && catalogueTopicOf(row);
     },
 
     /**

@@ -1,11 +1,13 @@
 import { Prisma, type PointLedgerEntry, type PrismaClient } from '@prisma/client';
 import { reversalKey } from '../../domain/consultations/points';
+import { pointEntrySchema, type PointEntry, type ResidentPoints } from '../../domain/consultations/views';
 import { HttpError, notFound } from '../errors';
 
-export function presentEntry(e: PointLedgerEntry & { reversedBy?: { id: number } | null }) {
+export function presentEntry(e: PointLedgerEntry & { reversedBy?: { id: number } | null }): PointEntry {
   return {
     id: e.id,
-    event: e.event,
+    // The ledger stores the event as text; the enum it was written from narrows it back.
+    event: pointEntrySchema.shape.event.parse(e.event),
     points: e.points,
     itemId: e.itemId,
     reason: e.reason,
@@ -17,7 +19,7 @@ export function presentEntry(e: PointLedgerEntry & { reversedBy?: { id: number }
 }
 
 /** A resident's 治理积分: the balance (sum of all entries, reversals included) and the history, newest first. */
-export async function pointsOf(prisma: PrismaClient, residentId: string, limit = 200) {
+export async function pointsOf(prisma: PrismaClient, residentId: string, limit = 200): Promise<ResidentPoints> {
   const [sum, entries] = await Promise.all([
     prisma.pointLedgerEntry.aggregate({ where: { residentId }, _sum: { points: true }, _count: { _all: true } }),
     prisma.pointLedgerEntry.findMany({

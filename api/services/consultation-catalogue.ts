@@ -1,6 +1,7 @@
 import type { PrismaClient } from '@prisma/client';
 import type { z } from 'zod';
 import type { putCatalogueSchema } from '../../domain/consultations/schemas';
+import { catalogueTopicOf, type Catalogue } from '../../domain/consultations/views';
 import { HttpError } from '../errors';
 
 async function assertCommunity(prisma: PrismaClient, code: string) {
@@ -9,19 +10,12 @@ async function assertCommunity(prisma: PrismaClient, code: string) {
 }
 
 /** The community's 五议五不议 catalogue: what may (allowed) and may not be consulted. */
-export async function getCatalogue(prisma: PrismaClient, communityCode: string) {
+export async function getCatalogue(prisma: PrismaClient, communityCode: string): Promise<Catalogue> {
   await assertCommunity(prisma, communityCode);
   const rows = await prisma.consultationTopic.findMany({ where: { communityCode }, orderBy: [{ allowed: 'desc' }, { code: 'asc' }] });
   return {
     communityCode,
-    items: rows.map((r) => ({
-      code: r.code,
-      name: r.name,
-      allowed: r.allowed,
-      description: r.description,
-      requiredCategories: r.requiredCategories,
-      updatedAt: r.updatedAt.toISOString(),
-    })),
+    items: rows.map((r) => ({ ...catalogueTopicOf(r), updatedAt: r.updatedAt.toISOString() })),
   };
 }
 
@@ -29,7 +23,11 @@ export async function getCatalogue(prisma: PrismaClient, communityCode: string) 
  * Replaces the catalogue (admin). Running items are unaffected: a screening stores the topic as
  * it was, in the workflow history and in the archive record.
  */
-export async function putCatalogue(prisma: PrismaClient, communityCode: string, input: z.output<typeof putCatalogueSchema>) {
+export async function putCatalogue(
+  prisma: PrismaClient,
+  communityCode: string,
+  input: z.output<typeof putCatalogueSchema>,
+): Promise<Catalogue> {
   await assertCommunity(prisma, communityCode);
   await prisma.$transaction(async (tx) => {
     await tx.consultationTopic.deleteMany({ where: { communityCode, code: { notIn: input.items.map((i) => i.code) } } });

@@ -210,9 +210,30 @@ export const callerConsultationViewSchema = z.object({
 export type CallerConsultationView = z.infer<typeof callerConsultationViewSchema>;
 
 /** A 五议五不议 catalogue entry as stored: the topic and when it was last changed. */
-export const catalogueEntrySchema = catalogueTopicSchema.extend({ updatedAt: isoDateTime() });
-export const catalogueSchema = z.object({ communityCode: z.string(), items: z.array(catalogueEntrySchema) });
+export const storedCatalogueTopicSchema = catalogueTopicSchema.extend({ updatedAt: isoDateTime() });
+/** GET/PUT /v1/consultation-catalogue/{communityCode}. */
+export const catalogueSchema = z.object({ communityCode: z.string(), items: z.array(storedCatalogueTopicSchema) });
 export type Catalogue = z.infer<typeof catalogueSchema>;
+
+/**
+ * The topic of a stored catalogue row (the read model keeps the categories as text): the one
+ * mapping, used by the catalogue replies and by screening's lookup.
+ */
+export function catalogueTopicOf(row: {
+  code: string;
+  name: string;
+  allowed: boolean;
+  description: string;
+  requiredCategories: readonly string[];
+}): CatalogueTopic {
+  return {
+    code: row.code,
+    name: row.name,
+    allowed: row.allowed,
+    description: row.description,
+    requiredCategories: catalogueTopicSchema.shape.requiredCategories.parse(row.requiredCategories),
+  };
+}
 
 
 /**
@@ -290,4 +311,5 @@ export const residentPointsSchema = z.object({
   entryCount: z.number().int(),
   entries: z.array(pointEntrySchema),
 });
+export type PointEntry = z.infer<typeof pointEntrySchema>;
 export type ResidentPoints = z.infer<typeof residentPointsSchema>;
