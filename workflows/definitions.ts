@@ -1,5 +1,5 @@
 /**
- * Everything clients, the worker and workflows share about the request workflow: task queue,
+ * Everything clients, the worker and workflows share about the request workflow:
  * message definitions, search attributes and the shapes that cross the workflow boundary.
  * Safe to import from workflow code (no Node modules).
  */
@@ -18,8 +18,6 @@ import type {
 import { REQUEST_ACTIONS, type RequestAction, type RequestActionSchema } from '../domain/requests/actions';
 import type { PauseInterval, TimeLimit } from '../domain/shared/sla';
 import type { Deadlines, RequestView } from '../domain/requests/views';
-
-export const TASK_QUEUE = 'huiying';
 
 /** Who performs an action: taken from the caller's verified token by the API. */
 export interface Actor {
