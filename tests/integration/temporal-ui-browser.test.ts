@@ -29,6 +29,8 @@ describe('Temporal UI decodes payloads through the codec server for signed-in au
   let browser: Browser;
   let apiUrl: string;
   let workflowId: string;
+  /** The UI's own page of the 'sign' update's accepted event (…/<runId>/history/events/<eventId>). */
+  let eventPath: string;
 
   beforeAll(async () => {
     const apiPort = await freePort();
@@ -51,6 +53,15 @@ describe('Temporal UI decodes payloads through the codec server for signed-in au
       .set('authorization', `Bearer ${await h.token('handler', 'S-DHM')}`)
       .send({ note: marker });
     expect(signed.status).toBe(200);
+
+    // The event's own route shows its details without a click on the history list, which the
+    // UI re-renders while the workflow runs (a click could be swallowed by that re-render).
+    const handle = h.client.workflow.getHandle(workflowId);
+    const { runId } = await handle.describe();
+    const { events } = await handle.fetchHistory();
+    const accepted = (events ?? []).filter((e) => e.workflowExecutionUpdateAcceptedEventAttributes?.acceptedRequest?.input?.name === 'sign');
+    expect(accepted).toHaveLength(1);
+    eventPath = `/namespaces/default/workflows/${encodeURIComponent(workflowId)}/${runId}/history/events/${String(accepted[0]!.eventId)}`;
   });
   afterAll(async () => {
     await browser?.close();
@@ -73,24 +84,12 @@ describe('Temporal UI decodes payloads through the codec server for signed-in au
     }, `${apiUrl}/codec`);
   }
 
-  /** The history page of the request, with every event expanded, as text. */
+  /** The page of the 'sign' update's accepted event, whose input is the handler's note, as text. */
   async function historyText(page: Page, shot: string, awaited: string): Promise<string> {
     // The UI polls while a workflow runs, so the network never goes idle: wait for the page's content.
-    await page.goto(`${server.uiUrl}/namespaces/default/workflows/${encodeURIComponent(workflowId)}`, { waitUntil: 'domcontentloaded' });
+    await page.goto(`${server.uiUrl}${eventPath}`, { waitUntil: 'domcontentloaded' });
     await page.waitForFunction((id) => document.body.innerText.includes(id), { timeout: 30_000 }, workflowId);
-    // The handler's note is the input of the 'sign' update, the newest accepted update (the list
-    // is newest first): open its details, then give the UI's codec call time to answer (it is
-    // slow on a loaded machine).
-    // The UI re-renders the list while the workflow runs, which can swallow a click: click until
-    // the event's details ("Accepted Request") are open.
-    for (let attempt = 0; attempt < 5; attempt++) {
-      // A row of the history table (the same words also name an option of the event-type filter).
-      await page.locator("::-p-xpath(//tr[.//text()[contains(., 'Workflow Execution Update Accepted')]])").click();
-      const open = await page
-        .waitForFunction(() => document.body.innerText.includes('Accepted Request'), { timeout: 4_000 })
-        .then(() => true, () => false);
-      if (open) break;
-    }
+    // Then give the UI's codec call time to answer (it is slow on a loaded machine).
     await page.waitForFunction((t) => document.body.innerText.includes(t), { timeout: 20_000 }, awaited).catch(() => undefined);
     const text = await page.evaluate(() => document.body.innerText);
     if (process.env.HUIYING_UI_DUMP) fs.writeFileSync(path.join(process.env.HUIYING_UI_DUMP, `${shot}-${Date.now()}.txt`), text);
