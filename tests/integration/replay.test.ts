@@ -124,7 +124,9 @@ describe('replay of recorded request histories', () => {
       await act(id, 'sign', 'handler', {});
       // A second into the cycle, a deadline a second away: the 50 % mark is already behind.
       await new Promise((r) => setTimeout(r, 1000));
-      const soon = new Date(Date.now() + 1000).toISOString();
+      // Near enough that the 50 % and 75 % marks are due at once, far enough to be in the future
+      // when a loaded machine delivers the update.
+      const soon = new Date(Date.now() + 3000).toISOString();
       const overridden = await request(h.app)
         .put(`/v1/requests/${id}/deadline`)
         .set('authorization', `Bearer ${await h.token('supervisor')}`)

@@ -156,7 +156,7 @@ describe('timers at compressed time: 签收 overdue, 报到 overdue, 4-week re-c
     await act(id, 'whistle', 'handler', { departments: ['DEP-MARKET'], reason: '食品安全', reportWithin: { amount: 2, unit: 'hour' } }, 'S-DHM');
     await eventually(
       async () => (await h.prisma.notification.count({ where: { requestId: id, kind: 'REPORT_OVERDUE' } })) === 1,
-      30_000,
+      60_000,
       'report overdue notice',
     );
     const late = await act(id, 'reports', 'handler', { department: 'DEP-MARKET', note: '迟到报到' }, 'DEP-MARKET');

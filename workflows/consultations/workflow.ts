@@ -19,7 +19,7 @@ import {
   type ConsultationState,
 } from './state';
 import { calendarUpdatedSignal, type SlaSpec } from '../definitions';
-import { CalendarWait } from '../shared/calendar-wait';
+import { calendarWaitOn, type CalendarWait } from '../shared/calendar-wait';
 import { waitForDueStep } from '../shared/due-step';
 import { createProvisionalTracking } from '../shared/provisional-tracking';
 import { StepLock } from '../shared/step-lock';
@@ -66,16 +66,9 @@ export class ConsultationWorkflow {
     const s = input.carried ?? initialConsultationState(input);
     this.s = s;
     this.itemId = input.itemId;
-    this.calendar = new CalendarWait({
-      current: () => s.lastError,
-      set: (message) => (s.lastError = message),
+    this.calendar = calendarWaitOn(s, {
       record: (type, reason) => this.record(type, 'system', reason),
       alert: (message) => this.notify('CALENDAR_GAP', null, message),
-      onNudge: () => {
-        if (!s.provisional?.batches.length) return;
-        s.calendarNudged = true;
-        s.version++;
-      },
       scale: () => this.scale,
     });
     this.provisional = createProvisionalTracking({

@@ -18,7 +18,7 @@ import {
   view,
   type RequestState,
 } from './state';
-import { CalendarWait } from '../shared/calendar-wait';
+import { calendarWaitOn, type CalendarWait } from '../shared/calendar-wait';
 import { waitForDueStep } from '../shared/due-step';
 import { createProvisionalTracking } from '../shared/provisional-tracking';
 import { StepLock } from '../shared/step-lock';
@@ -81,16 +81,9 @@ export class RequestWorkflow {
       record: (type, reason, data) => this.record(type, 'system', reason, data),
       compute: (specs) => acts.computeSla(specs),
     });
-    this.calendar = new CalendarWait({
-      current: () => s.lastError,
-      set: (message) => (s.lastError = message),
+    this.calendar = calendarWaitOn(s, {
       record: (type, reason) => this.record(type, 'system', reason),
       alert: (message) => this.notify('CALENDAR_GAP', null, message),
-      onNudge: () => {
-        if (!s.provisional?.batches.length) return;
-        s.calendarNudged = true;
-        s.version++;
-      },
       scale: () => this.scale,
     });
   }

@@ -59,3 +59,28 @@ export class CalendarWait {
     }
   }
 }
+
+/** What a workflow's state holds for calendar gaps and provisional deadlines. */
+export interface CalendarWaitState {
+  lastError: string | null;
+  calendarNudged?: boolean;
+  version: number;
+  provisional?: { batches: unknown[] } | null;
+}
+
+/**
+ * The calendar wait of a workflow whose state keeps the gap in `lastError`: a nudge while it holds
+ * provisional deadlines asks the main loop to recount them (`calendarNudged`).
+ */
+export function calendarWaitOn(s: CalendarWaitState, hooks: Pick<CalendarGapHooks, 'record' | 'alert' | 'scale'>): CalendarWait {
+  return new CalendarWait({
+    current: () => s.lastError,
+    set: (message) => (s.lastError = message),
+    onNudge: () => {
+      if (!s.provisional?.batches.length) return;
+      s.calendarNudged = true;
+      s.version++;
+    },
+    ...hooks,
+  });
+}
