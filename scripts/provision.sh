@@ -19,8 +19,10 @@ stamp=node_modules/.huiying-install-stamp
 if [ ! -f "$stamp" ] || [ package-lock.json -nt "$stamp" ] || [ package.json -nt "$stamp" ]; then
   say "installing npm dependencies..."
   # `npm ci` rejects this lock file under npm 11 (it wants optional platform packages listed that
-  # npm itself omits); `npm install` honours the locked versions just the same.
-  npm install --no-audit --no-fund --loglevel=error
+  # npm itself omits); `npm install` honours the locked versions just the same. `--include=dev`:
+  # under NODE_ENV=production (the production topology) npm would otherwise remove the test and
+  # build tools from this checkout; a deployment image prunes them itself (Dockerfile).
+  npm install --include=dev --no-audit --no-fund --loglevel=error
   touch "$stamp"
 fi
 

@@ -5,7 +5,7 @@
  */
 import request from 'supertest';
 import type { NotificationChannel } from '../../activities/shared/channels/channel';
-import type { NotificationRequest } from '../../workflows/definitions';
+import type { NotificationRequest } from '../../workflows/shared/definitions';
 import { eventually, sampleRequest, startHarness, type Harness } from './harness';
 
 class CapturingChannel implements NotificationChannel {

@@ -18,7 +18,7 @@ import type { Role } from '../../api/auth/roles';
 import { freePort } from '../../infra/embedded-postgres';
 import { findTemporalCli } from '../../infra/temporal-cli';
 import { startTemporalDevServer, type DevServerHandle } from '../../infra/temporal-dev-server';
-import type { ConsultationView } from '../../workflows/consultation-definitions';
+import type { ConsultationView } from '../../workflows/consultations/definitions';
 import { UNSEALED_INPUT } from '../../infra/codec/workflow-interceptors';
 import { createViaApi, eventually, sampleRequest, startHarness, type Harness } from './harness';
 

@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Role } from '../../api/auth/roles';
-import type { RequestView } from '../../workflows/definitions';
+import type { RequestView } from '../../workflows/requests/definitions';
 import { eventually, startHarness, type Harness } from './harness';
 import { consultationSteps } from './consultation-steps';
 

@@ -5,7 +5,7 @@
 import { randomBytes } from 'node:crypto';
 import request from 'supertest';
 import type { Role } from '../../api/auth/roles';
-import type { ConsultationView } from '../../workflows/consultation-definitions';
+import type { ConsultationView } from '../../workflows/consultations/definitions';
 import { eventually, type Harness } from './harness';
 
 export const COMMUNITY = 'C-DFX';

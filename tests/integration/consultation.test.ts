@@ -5,7 +5,7 @@ import { createConsultationActivities } from '../../activities/consultations/act
 import { LogChannel } from '../../activities/shared/channels/log-channel';
 import type { Role } from '../../api/auth/roles';
 import { logger } from '../../infra/logger';
-import type { ConsultationArchiveRecord, ConsultationView } from '../../workflows/consultation-definitions';
+import type { ConsultationArchiveRecord, ConsultationView } from '../../workflows/consultations/definitions';
 import { expiryAt } from '../../domain/consultations/rules';
 import { createViaApi, eventually, startHarness, type Harness } from './harness';
 

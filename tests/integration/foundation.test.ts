@@ -1,5 +1,5 @@
 import request from 'supertest';
-import { SA } from '../../workflows/definitions';
+import { SA } from '../../workflows/requests/definitions';
 import { createViaApi, eventually, sampleRequest, startHarness, timelineTypes, type Harness } from './harness';
 
 describe('foundation: intake through the API onto a real Temporal server and PostgreSQL', () => {

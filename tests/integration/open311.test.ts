@@ -1,7 +1,7 @@
 import type { Express } from 'express';
 import request from 'supertest';
 import { REQUEST_TYPES } from '../../domain/requests/model';
-import type { RequestView } from '../../workflows/definitions';
+import type { RequestView } from '../../workflows/requests/definitions';
 import { startHarness, type Harness } from './harness';
 
 /**

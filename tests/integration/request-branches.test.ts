@@ -1,6 +1,6 @@
 import request from 'supertest';
 import type { Role } from '../../api/auth/roles';
-import { reportStateQuery, reportWorkflowId } from '../../workflows/definitions';
+import { reportStateQuery, reportWorkflowId } from '../../workflows/requests/definitions';
 import { createViaApi, eventually, sampleRequest, startHarness, timelineTypes, type Harness } from './harness';
 
 const actWith = (h: Harness) => async (id: string, path: string, role: Role, body: object, unit?: string) =>

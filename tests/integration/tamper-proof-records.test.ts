@@ -10,7 +10,7 @@ import { createConsultationActivities } from '../../activities/consultations/act
 import { LogChannel } from '../../activities/shared/channels/log-channel';
 import { contentHashOf } from '../../infra/archive-chain';
 import { logger } from '../../infra/logger';
-import type { ConsultationArchiveRecord } from '../../workflows/consultation-definitions';
+import type { ConsultationArchiveRecord } from '../../workflows/consultations/definitions';
 import { createViaApi, eventually, startHarness, type Harness } from './harness';
 import { testArchiveKeys } from './test-keys';
 

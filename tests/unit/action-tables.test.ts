@@ -11,8 +11,9 @@ import {
 import { REQUEST_STATUSES } from '../../domain/requests/model';
 import { allowedActions, REQUEST_ACTION_SPECS, REQUEST_ACTIONS } from '../../domain/requests/actions';
 import { ROLES } from '../../domain/shared/roles';
-import { CONSULTATION_ACTION_UPDATES } from '../../workflows/consultation-definitions';
-import { REQUEST_ACTION_UPDATES, type ActionArgs, type RequestView } from '../../workflows/definitions';
+import { CONSULTATION_ACTION_UPDATES } from '../../workflows/consultations/definitions';
+import { REQUEST_ACTION_UPDATES, type RequestView } from '../../workflows/requests/definitions';
+import { type ActionArgs } from '../../workflows/shared/definitions';
 
 /** Update names recorded in workflow histories: renaming one would break every run that used it. */
 const RECORDED_REQUEST_UPDATES = [

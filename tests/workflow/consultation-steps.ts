@@ -10,8 +10,8 @@ import {
   consultationAcceptUpdate,
   type ConsultationView,
   type ConsultationWorkflowInput,
-} from '../../workflows/consultation-definitions';
-import type { Actor } from '../../workflows/definitions';
+} from '../../workflows/consultations/definitions';
+import type { Actor } from '../../workflows/shared/definitions';
 import type { ConsultationAction, ConsultationActionSchema } from '../../domain/consultations/actions';
 import type { WorkflowTestEnv } from './environment';
 

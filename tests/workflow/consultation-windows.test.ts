@@ -5,7 +5,7 @@
  */
 import { startWorkflowTestEnv, type WorkflowTestEnv } from './environment';
 import { DAY_MS, HOUR_MS, skipToMonday9, week } from './request-clock';
-import { consultationStateQuery } from '../../workflows/consultation-definitions';
+import { consultationStateQuery } from '../../workflows/consultations/definitions';
 import { CAST, CONVENER, itemNotifications, itemTimeline, startItem, step, type ItemHandle } from './consultation-steps';
 import { expectInstant, iso } from './instants';
 import { expectRuleViolation } from './refusals';

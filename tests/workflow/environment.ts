@@ -10,7 +10,7 @@ import { temporal } from '@temporalio/proto';
 import { TestWorkflowEnvironment } from '@temporalio/testing';
 import { DefaultLogger, Runtime, Worker, type LogEntry } from '@temporalio/worker';
 import type { Activities } from '../../activities';
-import { SA } from '../../workflows/definitions';
+import { SA } from '../../workflows/requests/definitions';
 import { createStubActivities, type StubLog } from './stub-activities';
 
 export interface WorkflowTestEnv {

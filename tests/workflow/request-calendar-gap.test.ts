@@ -6,7 +6,7 @@ import { ApplicationFailure } from '@temporalio/common';
 import { startWorkflowTestEnv, type WorkflowTestEnv } from './environment';
 import { DAY_MS, notifications, skipToMonday9, startRequest, timeline } from './request-clock';
 import { expectInstant } from './instants';
-import { stateQuery } from '../../workflows/definitions';
+import { stateQuery } from '../../workflows/requests/definitions';
 
 describe('request deadlines waiting for calendar data', () => {
   let t: WorkflowTestEnv;

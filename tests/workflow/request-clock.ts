@@ -5,13 +5,8 @@
 import type { WorkflowHandle } from '@temporalio/client';
 import type { z } from 'zod';
 import { requestWorkflow } from '../../workflows';
-import {
-  acceptUpdate,
-  REQUEST_ACTION_UPDATES,
-  type Actor,
-  type RequestView,
-  type RequestWorkflowInput,
-} from '../../workflows/definitions';
+import { acceptUpdate, REQUEST_ACTION_UPDATES, type RequestView, type RequestWorkflowInput } from '../../workflows/requests/definitions';
+import { type Actor } from '../../workflows/shared/definitions';
 import type { RequestAction, RequestActionSchema } from '../../domain/requests/actions';
 import { addLocalDays, DAY_MS, endOfLocalDate, HOUR_MS, localDateOf, startOfLocalDate } from '../../domain/shared/time';
 import type { WorkflowTestEnv } from './environment';

@@ -6,7 +6,7 @@ import { startWorkflowTestEnv, type WorkflowTestEnv } from './environment';
 import { ACTORS, act, DAY_MS, HOUR_MS, notifications, skipToMonday9, startRequest, timeline, week } from './request-clock';
 import { expectInstant, iso } from './instants';
 import { expectRuleViolation } from './refusals';
-import { stateQuery } from '../../workflows/definitions';
+import { stateQuery } from '../../workflows/requests/definitions';
 
 describe('request 督办 ladder at real limits', () => {
   let t: WorkflowTestEnv;

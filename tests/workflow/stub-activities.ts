@@ -13,8 +13,9 @@ import type {
   ConsultationArchiveRecord,
   ConsultationEventRecord,
   ConsultationNotification,
-} from '../../workflows/consultation-definitions';
-import type { NotificationRequest, RequestPlan, TimelineEvent } from '../../workflows/definitions';
+} from '../../workflows/consultations/definitions';
+import type { RequestPlan, TimelineEvent } from '../../workflows/requests/definitions';
+import type { NotificationRequest } from '../../workflows/shared/definitions';
 import { stubInstant } from './stub-calendar';
 
 /** 社区 → 街道 → 区指挥中心, and two 职能部门 a street can whistle: the tiny org tree the stubs know. */

@@ -3,7 +3,7 @@
  * day, nothing else is. Small enough to check by hand, so the tests can state the instants they
  * expect; the real calendar and the 民法典 counting rules have their own unit tests.
  */
-import type { SlaSpec } from '../../workflows/definitions';
+import type { SlaSpec } from '../../workflows/shared/definitions';
 import { addLocalDays, DAY_MS, endOfLocalDate, HOUR_MS, localDateOf, startOfLocalDate, type LocalDate } from '../../domain/shared/time';
 
 /** Monday to Friday in Beijing. */

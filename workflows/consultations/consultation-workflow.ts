@@ -1,4 +1,4 @@
-import type { ConsultationView } from '../consultation-definitions';
+import type { ConsultationView } from './definitions';
 import { ConsultationWorkflow, type ConsultationInput } from './workflow';
 
 /**

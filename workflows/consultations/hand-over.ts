@@ -2,7 +2,7 @@
 import * as wf from '@temporalio/workflow';
 import { WorkflowExecutionAlreadyStartedError } from '@temporalio/common';
 import type { RoutedRequest } from '../../activities/consultations/activities';
-import { SA } from '../definitions';
+import { SA } from '../requests/definitions';
 import { requestWorkflow } from '../requests/request-workflow';
 import { ruleViolation } from './failures';
 import type { ConsultationWorkflow } from './workflow';

@@ -26,8 +26,8 @@ import type {
   ProgressCheckpoint,
   PublicityRecord,
   ScreeningRecord,
-} from '../consultation-definitions';
-import { SA } from '../definitions';
+} from './definitions';
+import { SA } from '../requests/definitions';
 import { holdsProvisional, pickFields, type ProvisionalLedger } from '../shared/provisional-deadlines';
 import { beijingTime } from '../../domain/shared/time';
 

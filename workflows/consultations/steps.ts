@@ -2,7 +2,7 @@
 import { CONSULTATION_LIMITS } from '../../domain/consultations/model';
 import { tallyEvaluation } from '../../domain/consultations/rules';
 import { beijingTime } from '../../domain/shared/time';
-import type { ImplementationRecord, LinkedRequestRecord } from '../consultation-definitions';
+import type { ImplementationRecord, LinkedRequestRecord } from './definitions';
 import { archiveRecord, currentEvaluation, currentImplementation, currentPublicity } from './state';
 import { ladderSpecs, ladderToFixedDeadline, noticeSpec } from '../shared/supervision-ladder';
 import type { ConsultationWorkflow } from './workflow';

@@ -2,7 +2,7 @@
 import { CONSULTATION_LIMITS } from '../../domain/consultations/model';
 import { meetingReminderAt } from '../../domain/consultations/rules';
 import { beijingTime } from '../../domain/shared/time';
-import type { ImplementationRecord } from '../consultation-definitions';
+import type { ImplementationRecord } from './definitions';
 import { currentEvaluation, currentImplementation, currentNotice, currentPublicity } from './state';
 import type { DueStep } from '../shared/due-step';
 import { nextRung, type SupervisionLevel } from '../shared/supervision-ladder';

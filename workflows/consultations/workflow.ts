@@ -6,8 +6,8 @@ import { expiryAt, minimumNoticeMs } from '../../domain/consultations/rules';
 import type { ConsultationAction } from '../../domain/consultations/actions';
 import type { ConsultationEventType } from '../../domain/consultations/events';
 import type { TimeLimit } from '../../domain/shared/sla';
-import * as cdefs from '../consultation-definitions';
-import type { ConsultationNotificationKind, ConsultationView, ConsultationWorkflowInput } from '../consultation-definitions';
+import * as cdefs from './definitions';
+import type { ConsultationNotificationKind, ConsultationView, ConsultationWorkflowInput } from './definitions';
 import {
   CONSULTATION_DEADLINE_KEYS,
   consultationDetails,
@@ -18,7 +18,7 @@ import {
   isFinalConsultation,
   type ConsultationState,
 } from './state';
-import { calendarUpdatedSignal, type SlaSpec } from '../definitions';
+import { calendarUpdatedSignal, type SlaSpec } from '../shared/definitions';
 import { calendarWaitOn, type CalendarWait } from '../shared/calendar-wait';
 import { waitForDueStep } from '../shared/due-step';
 import { createProvisionalTracking } from '../shared/provisional-tracking';

@@ -1,6 +1,6 @@
 /** 合并 between workflows: the master tells its duplicates how it ended; a duplicate follows. */
 import * as wf from '@temporalio/workflow';
-import * as defs from '../definitions';
+import * as defs from './definitions';
 import { startCallback } from './closing-steps';
 import type { RequestWorkflow } from './workflow';
 

@@ -1,6 +1,6 @@
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import { reportedSignal, reportStateQuery, type ReportResult, type ReportWorkflowInput } from '../definitions';
+import { reportedSignal, reportStateQuery, type ReportResult, type ReportWorkflowInput } from './definitions';
 import { beijingTime } from '../../domain/shared/time';
 
 const delivery = wf.proxyActivities<Activities>({

@@ -1,4 +1,4 @@
-import type { RequestView, RequestWorkflowInput } from '../definitions';
+import type { RequestView, RequestWorkflowInput } from './definitions';
 import type { RequestState } from './state';
 import { RequestWorkflow } from './workflow';
 

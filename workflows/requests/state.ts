@@ -15,15 +15,7 @@ import { allowedActions, REQUEST_ACTION_SPECS } from '../../domain/requests/acti
 import type { TimeLimit } from '../../domain/shared/sla';
 import { beijingTime } from '../../domain/shared/time';
 import { holdsProvisional, pickFields, type ProvisionalLedger } from '../shared/provisional-deadlines';
-import {
-  SA,
-  type Deadlines,
-  type RequestPlan,
-  type RequestProjection,
-  type RequestView,
-  type RequestWorkflowInput,
-  type SupervisionSchedule,
-} from '../definitions';
+import { SA, type Deadlines, type RequestPlan, type RequestProjection, type RequestView, type RequestWorkflowInput, type SupervisionSchedule } from './definitions';
 
 export interface RequestState {
   input: RequestWorkflowInput;

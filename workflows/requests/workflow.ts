@@ -5,8 +5,10 @@ import type { RequestAction } from '../../domain/requests/actions';
 import type { RequestEventType } from '../../domain/requests/events';
 import { REQUEST_LIMITS } from '../../domain/requests/limits';
 import { beijingTime } from '../../domain/shared/time';
-import * as defs from '../definitions';
-import type { NotificationKind, RequestView, RequestWorkflowInput, SlaSpec, SupervisionSchedule, TimelineEvent } from '../definitions';
+import * as defs from './definitions';
+import { calendarUpdatedSignal } from '../shared/definitions';
+import type { RequestView, RequestWorkflowInput, SupervisionSchedule, TimelineEvent } from './definitions';
+import type { NotificationKind, SlaSpec } from '../shared/definitions';
 import {
   currentDetails,
   initialState,
@@ -110,7 +112,7 @@ export class RequestWorkflow {
       this.masterOutcome = m;
       this.s.version++;
     });
-    wf.setHandler(defs.calendarUpdatedSignal, () => this.calendar.nudge());
+    wf.setHandler(calendarUpdatedSignal, () => this.calendar.nudge());
     registerRequestActions(this);
   }
 

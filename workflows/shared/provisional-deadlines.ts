@@ -3,7 +3,7 @@
  * with the specs that produced them so they can be counted again the moment an admin loads that
  * year's notice. Pure functions over workflow state; shared by every workflow with deadlines.
  */
-import type { SlaResult, SlaSpec } from '../definitions';
+import type { SlaResult, SlaSpec } from './definitions';
 
 /** One SLA computation that produced at least one provisional instant. */
 export interface ProvisionalBatch {

@@ -5,7 +5,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { Activities } from '../../activities';
-import type { SlaResult, SlaSpec } from '../definitions';
+import type { SlaResult, SlaSpec } from './definitions';
 import {
   changeList,
   noteResult,

@@ -1,7 +1,7 @@
 import * as wf from '@temporalio/workflow';
 import type { UpdateDefinition } from '@temporalio/common';
 import type { z } from 'zod';
-import type { Actor } from '../definitions';
+import type { Actor } from './definitions';
 import type { StepLock } from './step-lock';
 import { invalidPayload, ruleViolation } from './update-failures';
 

@@ -5,7 +5,7 @@
  * rung is due is decided here, once.
  */
 import type { TimeLimit } from '../../domain/shared/sla';
-import type { PauseIntervalJson, SlaSpec } from '../definitions';
+import type { PauseIntervalJson, SlaSpec } from './definitions';
 
 /** The instants of the ladder's rungs (null when a rung does not apply). */
 export interface LadderSchedule {

@@ -4,7 +4,7 @@
  */
 import * as wf from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { Actor } from '../definitions';
+import type { Actor } from './definitions';
 
 /** A broken rule (422), with the rule's name and any extra details. */
 export const ruleViolation = (message: string, rule: string, extra: Record<string, unknown> = {}) =>

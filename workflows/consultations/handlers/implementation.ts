@@ -1,6 +1,6 @@
 /** 办: owner, deadline and checkpoints of each cycle, and unit tasks handed to 接诉即办. */
 import { beijingTime } from '../../../domain/shared/time';
-import type { LinkedRequestRecord } from '../../consultation-definitions';
+import type { LinkedRequestRecord } from '../definitions';
 import { currentImplementation } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';

@@ -11,7 +11,7 @@ import {
   type ConsultationAction,
   type ConsultationActionSchema,
 } from '../../../domain/consultations/actions';
-import { CONSULTATION_ACTION_UPDATES } from '../../consultation-definitions';
+import { CONSULTATION_ACTION_UPDATES } from '../definitions';
 import { registerAction } from '../../shared/register-action';
 import type { ConsultationWorkflow } from '../workflow';
 import type { ConsultationActionHandler, ConsultationActionHandlers } from './types';

@@ -1,7 +1,7 @@
 /** 延期 (request, decision), supervisor deadline override, SLA pause (request, decision) and resume. */
 import { REQUEST_LIMITS } from '../../../domain/requests/limits';
 import type { TimeLimit } from '../../../domain/shared/sla';
-import type { SlaSpec } from '../../definitions';
+import type { SlaSpec } from '../../shared/definitions';
 import { limitOf } from '../state';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';

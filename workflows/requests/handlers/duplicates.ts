@@ -1,6 +1,6 @@
 /** 合并: a dispatcher merges a duplicate into its master request. */
 import * as wf from '@temporalio/workflow';
-import * as defs from '../../definitions';
+import * as defs from '../definitions';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';
 import type { RequestActionHandlers } from './types';

@@ -10,7 +10,7 @@ import {
   type RequestAction,
   type RequestActionSchema,
 } from '../../../domain/requests/actions';
-import { REQUEST_ACTION_UPDATES } from '../../definitions';
+import { REQUEST_ACTION_UPDATES } from '../definitions';
 import { isFinal } from '../state';
 import { registerAction } from '../../shared/register-action';
 import { invalidState } from '../failures';

@@ -2,7 +2,7 @@
 import * as wf from '@temporalio/workflow';
 import type { UnitRef } from '../../../domain/shared/org';
 import { REQUEST_LIMITS } from '../../../domain/requests/limits';
-import * as defs from '../../definitions';
+import * as defs from '../definitions';
 import { departmentReportWorkflow } from '../report-workflow';
 import { actorLabel as who } from '../../shared/update-failures';
 import { ruleViolation } from '../failures';

@@ -12,11 +12,11 @@ import type {
   ConsultationStatus,
   ConsultationStep,
   ConsultationTrack,
-} from '../domain/consultations/model';
-import type { PointAward } from '../domain/consultations/points';
-import type { Participant } from '../domain/consultations/rules';
-import { CONSULTATION_ACTIONS, type ConsultationAction, type ConsultationActionSchema } from '../domain/consultations/actions';
-import type { Actor } from './definitions';
+} from '../../domain/consultations/model';
+import type { PointAward } from '../../domain/consultations/points';
+import type { Participant } from '../../domain/consultations/rules';
+import { CONSULTATION_ACTIONS, type ConsultationAction, type ConsultationActionSchema } from '../../domain/consultations/actions';
+import type { ActionArgs } from '../shared/definitions';
 
 /** Workflow input. Free of personal data: titles, names, phones and addresses stay in PostgreSQL. */
 export interface ConsultationWorkflowInput {
@@ -46,8 +46,8 @@ export type {
   PublicityRecord,
   RatingRecord,
   ScreeningRecord,
-} from '../domain/consultations/views';
-export type { SupervisionSchedule } from '../domain/shared/views';
+} from '../../domain/consultations/views';
+export type { SupervisionSchedule } from '../../domain/shared/views';
 import type {
   ConsultationView,
   EvaluationRecord,
@@ -58,13 +58,7 @@ import type {
   ProgressCheckpoint,
   PublicityRecord,
   ScreeningRecord,
-} from '../domain/consultations/views';
-
-/** What a step action update carries: as for requests (ActionArgs), the payload as the API validated it. */
-export interface ConsultationActionArgs<S extends z.ZodType> {
-  actor: Actor;
-  input: z.output<S>;
-}
+} from '../../domain/consultations/views';
 
 export const consultationStateQuery = defineQuery<ConsultationView>('consultationState');
 /** Sent with start (update-with-start): returns once the item is collected with its deadlines. */
@@ -72,11 +66,11 @@ export const consultationAcceptUpdate = defineUpdate<ConsultationView>('consulta
 
 /** One update per entry of the action table, typed with that action's payload. */
 export type ConsultationActionUpdates = {
-  [A in ConsultationAction]: UpdateDefinition<ConsultationView, [ConsultationActionArgs<ConsultationActionSchema<A>>]>;
+  [A in ConsultationAction]: UpdateDefinition<ConsultationView, [ActionArgs<ConsultationActionSchema<A>>]>;
 };
 
 function defineActionUpdates(): ConsultationActionUpdates {
-  const updates: Partial<Record<ConsultationAction, UpdateDefinition<ConsultationView, [ConsultationActionArgs<z.ZodType>]>>> = {};
+  const updates: Partial<Record<ConsultationAction, UpdateDefinition<ConsultationView, [ActionArgs<z.ZodType>]>>> = {};
   // Named apart from the request workflow's updates (recorded histories carry the name).
   for (const action of CONSULTATION_ACTIONS) updates[action] = defineUpdate(`consultation.${action}`);
   // A loop cannot type each key by itself: the mapped type says what each entry is.

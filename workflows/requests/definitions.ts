@@ -6,7 +6,7 @@
 import { defineSearchAttributeKey, SearchAttributeType, type UpdateDefinition } from '@temporalio/common';
 import { defineQuery, defineSignal, defineUpdate } from '@temporalio/workflow';
 import type { z } from 'zod';
-import type { UnitRef } from '../domain/shared/org';
+import type { UnitRef } from '../../domain/shared/org';
 import type {
   Channel,
   RequestStatus,
@@ -14,17 +14,11 @@ import type {
   Satisfaction,
   SlaClock,
   Urgency,
-} from '../domain/requests/model';
-import { REQUEST_ACTIONS, type RequestAction, type RequestActionSchema } from '../domain/requests/actions';
-import type { PauseInterval, TimeLimit } from '../domain/shared/sla';
-import type { Deadlines, RequestView } from '../domain/requests/views';
-
-/** Who performs an action: taken from the caller's verified token by the API. */
-export interface Actor {
-  subject: string;
-  role: string;
-  unitCode?: string;
-}
+} from '../../domain/requests/model';
+import { REQUEST_ACTIONS, type RequestAction, type RequestActionSchema } from '../../domain/requests/actions';
+import type { TimeLimit } from '../../domain/shared/sla';
+import type { ActionArgs } from '../shared/definitions';
+import type { Deadlines, RequestView } from '../../domain/requests/views';
 
 /** Workflow input. Deliberately free of personal data: names, phones and addresses stay in PostgreSQL. */
 export interface RequestWorkflowInput {
@@ -50,17 +44,8 @@ export interface RequestPlan {
 
 // The views crossing the workflow boundary are zod schemas in domain/ (types only here, so the
 // workflow bundle does not load zod for them).
-export type { Deadlines, RequestView } from '../domain/requests/views';
-export type { SupervisionSchedule } from '../domain/shared/views';
-/**
- * What an action update carries: the verified caller and the payload as the API validated it
- * (defaults filled in). The workflow validates it again with the same schema.
- */
-export interface ActionArgs<S extends z.ZodType> {
-  actor: Actor;
-  input: z.output<S>;
-}
-
+export type { Deadlines, RequestView } from '../../domain/requests/views';
+export type { SupervisionSchedule } from '../../domain/shared/views';
 export const stateQuery = defineQuery<RequestView>('state');
 /** Sent with start (update-with-start): returns once dispatch and deadlines are known. */
 export const acceptUpdate = defineUpdate<RequestView>('accept');
@@ -109,7 +94,6 @@ export const reportWorkflowId = (requestId: string, department: string, round: n
   `${requestId}:report:${department}:${round}`;
 
 /** Ops nudge after loading new calendar data: recompute deadlines that were waiting on it. */
-export const calendarUpdatedSignal = defineSignal('calendarUpdated');
 
 /** Custom search attributes for auditors in Temporal UI. Never personal data. */
 export const SA = {
@@ -150,63 +134,3 @@ export interface RequestProjection {
   satisfaction: Satisfaction | null;
 }
 
-export type NotificationKind =
-  | 'DISPATCHED'
-  | 'REMINDER_50'
-  | 'URGE_75'
-  | 'SUPERVISION_ORDER'
-  | 'PUBLIC_NOTICE'
-  | 'ESCALATED'
-  | 'CALLBACK_TASK'
-  | 'EXTENSION_DECIDED'
-  | 'CALENDAR_GAP'
-  | 'CALENDAR_PROVISIONAL'
-  | 'SIGN_OVERDUE'
-  | 'WHISTLE'
-  | 'REPORT_OVERDUE'
-  | 'RECHECK_TASK';
-
-export interface NotificationRequest {
-  /** Stable across retries and replays: `${requestId}:${kind}:${seq}`. */
-  idempotencyKey: string;
-  requestId: string;
-  kind: NotificationKind;
-  recipientUnitCode: string | null;
-  message: string;
-  data?: Record<string, unknown>;
-}
-
-/**
- * One instant to compute. `origin` anchors time compression (drills and tests): every instant is
- * mapped into one virtual timeline from it, so a deadline computed earlier maps back to where the
- * calendar put it. Defaults to the spec's own start or instant.
- */
-export type SlaSpec =
-  | {
-      kind: 'due';
-      start: string;
-      limit: TimeLimit;
-      pauses?: PauseIntervalJson[];
-      fraction?: number;
-      scale?: number;
-      origin?: string;
-    }
-  | { kind: 'workdaysAfter'; instant: string; workdays: number; scale?: number; origin?: string }
-  | { kind: 'nextWorkdayStart'; instant: string; scale?: number; origin?: string };
-
-/** What the SLA activity answers: one instant per spec, and which of them are provisional. */
-export interface SlaResult {
-  instants: (string | null)[];
-  calendarVersion: string;
-  /** Per instant: computed past the calendar's data with the provisional Monday–Friday rule. Absent when none is. */
-  provisional?: boolean[];
-  /** Last date the loaded calendar data covers (present with `provisional`). */
-  coveredUntil?: string;
-}
-
-export interface PauseIntervalJson {
-  from: string;
-  to?: string;
-}
-
-export type { PauseInterval };
