@@ -1,7 +1,7 @@
 import type { Connection } from '@temporalio/client';
 import { SearchAttributeType } from '@temporalio/common';
 import { temporal } from '@temporalio/proto';
-import { SA } from '../workflows/definitions';
+import { SA } from '../workflows/requests/definitions';
 
 const CLI_TYPE: Record<string, string> = {
   [SearchAttributeType.KEYWORD]: 'Keyword',

@@ -2,7 +2,7 @@ import { spawn, spawnSync, type ChildProcess } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { Connection } from '@temporalio/client';
-import { SA } from '../workflows/definitions';
+import { SA } from '../workflows/requests/definitions';
 import { searchAttributeFlags } from './search-attributes';
 import { dieWithParent } from './supervision/parent-death';
 import { stopChild } from './supervision/stop-child';

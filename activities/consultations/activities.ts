@@ -15,8 +15,8 @@ import type {
   ConsultationEventRecord,
   ConsultationNotification,
   ConsultationProjection,
-} from '../../workflows/consultation-definitions';
-import type { NotificationKind } from '../../workflows/definitions';
+} from '../../workflows/consultations/definitions';
+import type { NotificationKind } from '../../workflows/shared/definitions';
 import type { NotificationChannel } from '../shared/channels/channel';
 import { createNotificationActivities } from '../shared/notifications';
 

@@ -4,7 +4,7 @@ import { DEFAULT_TIME_LIMITS } from '../../domain/catalogue-defaults';
 import { enclosingUnit, escalationTarget, type UnitKind, type UnitRef } from '../../domain/shared/org';
 import type { SlaClock, Urgency } from '../../domain/requests/model';
 import type { TimeLimit, TimeUnit } from '../../domain/shared/sla';
-import type { RequestPlan } from '../../workflows/definitions';
+import type { RequestPlan } from '../../workflows/requests/definitions';
 
 async function unitMap(prisma: PrismaClient): Promise<Map<string, UnitRef>> {
   const units = await prisma.unit.findMany({ select: { code: true, name: true, tier: true, parentCode: true } });

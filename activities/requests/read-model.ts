@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '@prisma/client';
-import type { RequestProjection, TimelineEvent } from '../../workflows/definitions';
+import type { RequestProjection, TimelineEvent } from '../../workflows/requests/definitions';
 
 const toDate = (iso?: string) => (iso ? new Date(iso) : null);
 

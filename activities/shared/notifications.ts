@@ -1,5 +1,5 @@
 import { Prisma, type PrismaClient } from '@prisma/client';
-import type { NotificationRequest } from '../../workflows/definitions';
+import type { NotificationRequest } from '../../workflows/shared/definitions';
 import type { NotificationChannel } from './channels/channel';
 
 /**

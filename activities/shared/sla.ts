@@ -1,7 +1,7 @@
 import { ApplicationFailure } from '@temporalio/activity';
 import { CalendarCoverageError, type WorkCalendar } from '../../domain/shared/calendar';
 import { dueAtFraction, nextWorkdayStart, workdaysAfter } from '../../domain/shared/sla';
-import type { SlaResult, SlaSpec } from '../../workflows/definitions';
+import type { SlaResult, SlaSpec } from '../../workflows/shared/definitions';
 import type { CalendarSource } from './calendar-source';
 
 export type { SlaResult };

@@ -15,8 +15,8 @@ import {
   type ConsultationActionSchema,
 } from '../../domain/consultations/actions';
 import type { StoredRouting } from '../../activities/consultations/activities';
-import { CONSULTATION_ACTION_UPDATES, type ConsultationView } from '../../workflows/consultation-definitions';
-import { acceptUpdate } from '../../workflows/definitions';
+import { CONSULTATION_ACTION_UPDATES, type ConsultationView } from '../../workflows/consultations/definitions';
+import { acceptUpdate } from '../../workflows/requests/definitions';
 import { consultationActionsFor, narrowDetails } from '../auth/allowed-actions';
 import { httpErrorFromTemporal } from '../temporal-errors';
 import type { Principal } from '../auth/tokens';

@@ -5,7 +5,7 @@ import {
   type ConsultationStatus,
   type ParticipantCategory,
 } from '../../domain/consultations/model';
-import type { ConsultationArchiveRecord } from '../../workflows/consultation-definitions';
+import type { ConsultationArchiveRecord } from '../../workflows/consultations/definitions';
 import { HttpError } from '../errors';
 import { beijingTime } from '../../domain/shared/time';
 

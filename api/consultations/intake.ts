@@ -8,9 +8,9 @@ import {
 } from '@temporalio/client';
 import type { CreateConsultationInput } from '../../domain/consultations/schemas';
 import { localDateOf } from '../../domain/shared/time';
-import { consultationAcceptUpdate, type ConsultationView } from '../../workflows/consultation-definitions';
+import { consultationAcceptUpdate, type ConsultationView } from '../../workflows/consultations/definitions';
 import type { consultationWorkflow } from '../../workflows/consultations/consultation-workflow';
-import { SA } from '../../workflows/definitions';
+import { SA } from '../../workflows/requests/definitions';
 import type { Principal } from '../auth/tokens';
 import { forbidden, HttpError, unavailable } from '../errors';
 import { inCommunityScope } from '../services/consultation-queries';

@@ -8,7 +8,7 @@ import {
   type RequestAction,
   type RequestActionSchema,
 } from '../../domain/requests/actions';
-import { REQUEST_ACTION_UPDATES, type RequestView } from '../../workflows/definitions';
+import { REQUEST_ACTION_UPDATES, type RequestView } from '../../workflows/requests/definitions';
 import { narrowDetails, requestActionsFor } from '../auth/allowed-actions';
 import type { Principal } from '../auth/tokens';
 import { forbidden, HttpError, notFound } from '../errors';

@@ -4,7 +4,7 @@ import { WorkflowIdConflictPolicy, WorkflowIdReusePolicy, type Client } from '@t
 import { WithStartWorkflowOperation } from '@temporalio/client';
 import type { CreateRequestInput } from '../../domain/requests/schemas';
 import { localDateOf } from '../../domain/shared/time';
-import { acceptUpdate, SA, type RequestView } from '../../workflows/definitions';
+import { acceptUpdate, SA, type RequestView } from '../../workflows/requests/definitions';
 import type { requestWorkflow } from '../../workflows/requests/request-workflow';
 import { HttpError, unavailable } from '../errors';
 import { assertTerritorial } from '../services/territorial';

@@ -3,7 +3,7 @@ import { SHARED_EVENTS } from '../../domain/shared/event-catalogue';
 import type { Client } from '@temporalio/client';
 import { FINAL_CONSULTATION_STATUSES } from '../../domain/consultations/model';
 import { FINAL_STATUSES } from '../../domain/requests/model';
-import { calendarUpdatedSignal } from '../../workflows/definitions';
+import { calendarUpdatedSignal } from '../../workflows/shared/definitions';
 
 /** Owners (requests or items) whose latest CALENDAR_GAP has no CALENDAR_GAP_CLOSED after it. */
 function openCalendarGaps(

@@ -1,4 +1,4 @@
-import type { NotificationRequest } from '../../../workflows/definitions';
+import type { NotificationRequest } from '../../../workflows/shared/definitions';
 
 /** Where reminders, 催办, 督办单, 通报 and callback tasks go. Every delivery carries its idempotency key. */
 export interface NotificationChannel {

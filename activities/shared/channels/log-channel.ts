@@ -1,5 +1,5 @@
 import type { Logger } from '../../../infra/logger';
-import type { NotificationRequest } from '../../../workflows/definitions';
+import type { NotificationRequest } from '../../../workflows/shared/definitions';
 import type { NotificationChannel } from './channel';
 
 /** Writes each notification as one structured log line (the embedded default). */

@@ -1,5 +1,5 @@
 import { createHmac } from 'node:crypto';
-import type { NotificationRequest } from '../../../workflows/definitions';
+import type { NotificationRequest } from '../../../workflows/shared/definitions';
 import type { NotificationChannel } from './channel';
 
 export const SIGNATURE_HEADER = 'x-huiying-signature';
