@@ -94,7 +94,13 @@ export class ClusterRun {
     const deadline = Date.now() + timeoutMs;
     while (!this.log().includes('[huiying] ready')) {
       if (this.exited || Date.now() > deadline) {
-        throw new Error(`${this.opts.script ?? 'start:cluster'} did not become ready (${this.exited ? 'it exited' : 'timeout'}):\n${this.tail()}`);
+        // The supervisor's own lines say which step failed; the replicas' shutdown logs that follow
+        // a failed start would push them out of a plain tail.
+        const supervisor = this.log().split('\n').filter((line) => line.startsWith('[huiying]') || line.startsWith('[provision]'));
+        throw new Error(
+          `${this.opts.script ?? 'start:cluster'} did not become ready (${this.exited ? 'it exited' : 'timeout'}).\n` +
+            `Supervisor:\n${supervisor.join('\n')}\nLast lines:\n${this.tail()}`,
+        );
       }
       await new Promise((r) => setTimeout(r, 500));
     }
