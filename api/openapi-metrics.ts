@@ -1,36 +1,36 @@
 import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
 import { COUNTING_CALLBACK, SCOPE, SCORE_DEFINITION, describeRate } from '../domain/requests/three-rates';
+import {
+  closureRateReportSchema,
+  noticeListSchema,
+  rankingsReportSchema,
+  rateSchema,
+  threeRatesGroupSchema,
+  threeRatesReportSchema,
+} from '../domain/requests/metrics-views';
 import { monthQuerySchema, windowQuerySchema } from './routes/metrics';
 
 interface Shared {
   security: { [name: string]: string[] }[];
   error: (description: string) => ResponseConfig;
+  /** Registers a named copy of a domain schema under components/schemas (api/openapi.ts). */
+  named: <T extends z.ZodType>(name: string, schema: T, description?: string) => T;
 }
 
 /**
  * 三率, 办结率, rankings, the overdue report and the 通报 list (auditor, supervisor, dispatcher,
- * admin). Schemas are built inside: registry.register needs zod extended first (api/openapi.ts).
+ * admin). The reply schemas are domain/requests/metrics-views.ts, the ones the services return.
  */
-export function registerMetricsPaths(registry: OpenAPIRegistry, { security, error }: Shared): void {
-  const rateSchema = z.object({
-    numerator: z.number().int(),
-    denominator: z.number().int(),
-    rate: z.union([z.number(), z.null()]).describe('numerator ÷ denominator; null when the denominator is 0'),
-  });
-  const weightsSchema = z.object({ response: z.number(), resolve: z.number(), satisfy: z.number() });
-  const Rate = registry.register('Rate', rateSchema);
-  const ThreeRatesGroup = registry.register(
+export function registerMetricsPaths(registry: OpenAPIRegistry, { security, error, named }: Shared): void {
+  // The components keep their names: the group's three rates refer to `Rate`, the report to the group.
+  const Rate = named('Rate', rateSchema);
+  const ThreeRatesGroup = named(
     'ThreeRatesGroup',
-    z.object({
-      key: z.string().describe('unit code, category code, or "all"'),
-      requests: z.number().int(),
-      excluded: z.number().int().describe('upheld 不合理诉求, excluded from every rate'),
-      // Descriptions come from domain/requests/three-rates.ts, the definitions the numbers are computed by.
+    threeRatesGroupSchema.extend({
       response: Rate.describe(describeRate('response')),
       resolve: Rate.describe(describeRate('resolve')),
       satisfy: Rate.describe(describeRate('satisfy')),
-      score: z.union([z.number(), z.null()]).describe(SCORE_DEFINITION),
     }),
   );
   const readers = 'Roles: `auditor`, `supervisor`, `dispatcher`, `admin`.';
@@ -50,13 +50,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
         description: 'One entry per group',
         content: {
           'application/json': {
-            schema: z.object({
-              from: z.string(),
-              to: z.string(),
-              groupBy: z.enum(['unit', 'category', 'none']),
-              weights: weightsSchema,
-              groups: z.array(ThreeRatesGroup),
-            }),
+            schema: threeRatesReportSchema.extend({ groups: z.array(ThreeRatesGroup) }),
           },
         },
       },
@@ -77,7 +71,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
         description: 'One entry per group',
         content: {
           'application/json': {
-            schema: z.object({ from: z.string(), to: z.string(), groupBy: z.string(), groups: z.array(rateSchema.extend({ key: z.string() })) }),
+            schema: closureRateReportSchema,
           },
         },
       },
@@ -98,18 +92,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
         description: 'Rankings per tier',
         content: {
           'application/json': {
-            schema: z.object({
-              month: z.string(),
-              weights: weightsSchema,
-              groups: z.array(
-                z.object({
-                  tier: z.string(),
-                  ranking: z.array(
-                    z.object({ rank: z.number().int(), unit: z.string(), name: z.string(), score: z.union([z.number(), z.null()]), requests: z.number().int() }),
-                  ),
-                }),
-              ),
-            }),
+            schema: rankingsReportSchema,
           },
         },
       },
@@ -139,19 +122,7 @@ export function registerMetricsPaths(registry: OpenAPIRegistry, { security, erro
         description: 'Notices',
         content: {
           'application/json': {
-            schema: z.object({
-              items: z.array(
-                z.object({
-                  requestId: z.string(),
-                  at: z.string(),
-                  reason: z.union([z.string(), z.null()]),
-                  unitCode: z.union([z.string(), z.null()]),
-                  categoryCode: z.string(),
-                  deadline: z.union([z.string(), z.null()]),
-                  status: z.string(),
-                }),
-              ),
-            }),
+            schema: noticeListSchema,
           },
         },
       },

@@ -331,7 +331,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
     });
   }
 
-  registerMetricsPaths(registry, { security, error });
+  registerMetricsPaths(registry, { security, error, named });
   registerConsultationPaths(registry, { security, error });
   registerAdminPaths(registry, { security, error });
   registerOpen311Paths(registry, { error });

@@ -2,6 +2,7 @@ import { Router } from 'express';
 import type { PrismaClient } from '@prisma/client';
 import { z } from 'zod';
 import type { RateWeights } from '../../domain/requests/three-rates';
+import type { NoticeList } from '../../domain/requests/metrics-views';
 import { requireRole } from '../auth/middleware';
 import { queryInstant, queryMonth } from '../query-params';
 import { parseOr400 } from '../validate';
@@ -52,7 +53,7 @@ export function metricsRoutes(deps: { prisma: PrismaClient; weights: RateWeights
       take: 500,
       include: { request: { select: { id: true, categoryCode: true, currentUnitCode: true, resolveDeadline: true, status: true } } },
     });
-    res.json({
+    const notices: NoticeList = {
       items: events.map((e) => ({
         requestId: e.requestId,
         at: e.at.toISOString(),
@@ -62,7 +63,8 @@ export function metricsRoutes(deps: { prisma: PrismaClient; weights: RateWeights
         deadline: e.request.resolveDeadline?.toISOString() ?? null,
         status: e.request.status,
       })),
-    });
+    };
+    res.json(notices);
   });
   return router;
 }

@@ -4,7 +4,9 @@ import { rateFactsSchema, rateOf, threeRates, type RateWeights } from '../../dom
 import { startOfLocalDate, addLocalDays } from '../../domain/shared/time';
 import { requestEvent as ev } from '../../domain/requests/events';
 
-export type GroupBy = 'unit' | 'category' | 'none';
+import type { ClosureRateReport, GroupBy, RankingsReport, ThreeRatesReport } from '../../domain/requests/metrics-views';
+
+export type { GroupBy };
 
 const factRowSchema = rateFactsSchema.extend({ unit: z.string().nullable(), category: z.string() });
 type FactRow = z.infer<typeof factRowSchema>;
@@ -39,7 +41,7 @@ export async function threeRatesReport(
   to: Date,
   groupBy: GroupBy,
   weights: RateWeights,
-) {
+): Promise<ThreeRatesReport> {
   const rows = await factsInWindow(prisma, from, to);
   return {
     from: from.toISOString(),
@@ -59,7 +61,7 @@ function grouped(rows: FactRow[], groupBy: GroupBy): [string, FactRow[]][] {
   return [...groups.entries()].sort(([a], [b]) => a.localeCompare(b));
 }
 
-export async function closureRateReport(prisma: PrismaClient, from: Date, to: Date, groupBy: GroupBy) {
+export async function closureRateReport(prisma: PrismaClient, from: Date, to: Date, groupBy: GroupBy): Promise<ClosureRateReport> {
   const rows = await factsInWindow(prisma, from, to);
   return {
     from: from.toISOString(),
@@ -70,7 +72,7 @@ export async function closureRateReport(prisma: PrismaClient, from: Date, to: Da
 }
 
 /** Monthly ranking of units by weighted score, within each unit tier (街乡镇, 部门, …). */
-export async function rankings(prisma: PrismaClient, month: string, weights: RateWeights) {
+export async function rankings(prisma: PrismaClient, month: string, weights: RateWeights): Promise<RankingsReport> {
   const from = startOfLocalDate(`${month}-01`);
   const [y, m] = month.split('-').map(Number) as [number, number];
   const next = m === 12 ? `${y + 1}-01-01` : `${y}-${String(m + 1).padStart(2, '0')}-01`;
