@@ -3,19 +3,31 @@ import { z } from 'zod';
 import { accessEntrySchema, accessQuerySchema } from './audit/audit-query';
 import { publicReplySchema } from '../domain/requests/schemas';
 import { REVEAL_ROLES } from './privacy/field-policy';
-import { revealConsultationSchema, revealRequestSchema, revealResultSchema } from './privacy/views';
+import {
+  accessLogPageSchema,
+  archiveVerificationSchema,
+  publicReplyResultSchema,
+  revealConsultationSchema,
+  revealRequestSchema,
+  revealResultSchema,
+} from './privacy/views';
 
 interface Shared {
   security: { [name: string]: string[] }[];
   error: (description: string) => ResponseConfig;
+  /** Registers a named copy of a schema built elsewhere under components/schemas (api/openapi.ts). */
+  named: <T extends z.ZodType>(name: string, schema: T, description?: string) => T;
 }
 
 const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 const roles = REVEAL_ROLES.map((r) => `\`${r}\``).join(', ');
 
-/** The recorded reveal of personal fields (and, with the access log, the auditors' reads). */
-export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, error }: Shared): void {
-  const Result = registry.register('RevealResult', revealResultSchema.clone());
+/**
+ * The recorded reveal of personal fields (and, with the access log, the auditors' reads). The reply
+ * schemas are api/privacy/views.ts, the ones the routes answer.
+ */
+export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, error, named }: Shared): void {
+  const Result = named('RevealResult', revealResultSchema);
   const reveal = (path: string, operationId: string, what: string, body: z.ZodType) =>
     registry.registerPath({
       method: 'post',
@@ -48,10 +60,7 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
     security,
     request: { params: z.object({ id: z.string() }), body: { required: true, content: json(publicReplySchema.clone()) } },
     responses: {
-      200: {
-        description: 'Published',
-        content: json(z.object({ id: z.string(), text: z.string(), approvedBy: z.string().nullable(), approvedAt: z.string().nullable() })),
-      },
+      200: { description: 'Published', content: json(publicReplyResultSchema) },
       400: error('INVALID_INPUT: text missing or too long; details names it'),
       401: error('UNAUTHENTICATED'),
       403: error('FORBIDDEN: dispatchers only'),
@@ -59,7 +68,7 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
     },
   });
 
-  const Entry = registry.register('AccessLogEntry', accessEntrySchema.clone());
+  const Entry = named('AccessLogEntry', accessEntrySchema);
   registry.registerPath({
     method: 'get',
     path: '/v1/audit/access',
@@ -72,7 +81,7 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
     responses: {
       200: {
         description: 'One page; pass nextCursor as `cursor` for the next',
-        content: json(z.object({ items: z.array(Entry), nextCursor: z.number().int().nullable() })),
+        content: json(accessLogPageSchema.extend({ items: z.array(Entry) })),
       },
       400: error('INVALID_INPUT: a query parameter is invalid; details names it'),
       401: error('UNAUTHENTICATED'),
@@ -80,7 +89,6 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
     },
   });
 
-  const problem = z.enum(['CONTENT_HASH_MISMATCH', 'RECORD_HASH_MISMATCH', 'PREVIOUS_HASH_MISMATCH', 'SEQUENCE_GAP', 'UNKNOWN_KEY', 'BAD_SIGNATURE']);
   registry.registerPath({
     method: 'get',
     path: '/v1/archive/verify',
@@ -94,16 +102,7 @@ export function registerPrivacyPaths(registry: OpenAPIRegistry, { security, erro
     responses: {
       200: {
         description: 'valid, or the first record that breaks the chain and why',
-        content: json(
-          z.object({
-            valid: z.boolean(),
-            records: z.number().int().describe('Records in the chain'),
-            unchained: z.number().int().describe('Records written before the chain existed (not covered)'),
-            lastRecordHash: z.string().nullable().describe('Hash of the last record that verified'),
-            firstBreak: z.object({ chainSeq: z.number().int(), itemId: z.string(), problem }).nullable(),
-            checkedAt: z.string(),
-          }),
-        ),
+        content: json(archiveVerificationSchema),
       },
       401: error('UNAUTHENTICATED'),
       403: error('FORBIDDEN: auditors and admins only'),

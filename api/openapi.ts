@@ -335,7 +335,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
   registerConsultationPaths(registry, { security, error });
   registerAdminPaths(registry, { security, error });
   registerOpen311Paths(registry, { error });
-  registerPrivacyPaths(registry, { security, error });
+  registerPrivacyPaths(registry, { security, error, named });
 
   return withCrossCuttingResponses(new OpenApiGeneratorV31(registry.definitions).generateDocument({
     openapi: '3.1.0',

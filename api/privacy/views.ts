@@ -1,4 +1,6 @@
 import { z } from 'zod';
+import type { ChainProblem } from '../../infra/archive-chain';
+import { accessEntrySchema } from '../audit/audit-query';
 import { CONSULTATION_PERSONAL_FIELDS, REQUEST_PERSONAL_FIELDS } from './field-policy';
 
 /**
@@ -56,3 +58,46 @@ export const revealResultSchema = z.object({
   values: z.record(z.string(), z.string().nullable()).describe('Field name → full value (null when the record has none)'),
   purpose: z.string(),
 });
+export type RevealResult = z.infer<typeof revealResultSchema>;
+
+// ---------------------------------------------------------------------------------------------
+// The other replies of the privacy endpoints: one source for the routes that answer them
+// (api/routes/public-reply.ts, api/routes/audit.ts) and for the OpenAPI document.
+// ---------------------------------------------------------------------------------------------
+
+/** PUT /v1/requests/{id}/public-reply: the text Open311 publishes and who approved it. */
+export const publicReplyResultSchema = z.object({
+  id: z.string(),
+  text: z.string(),
+  approvedBy: z.string().nullable(),
+  approvedAt: z.string().nullable(),
+});
+export type PublicReplyResult = z.infer<typeof publicReplyResultSchema>;
+
+/** GET /v1/audit/access: one page of the access log, newest first. */
+export const accessLogPageSchema = z.object({
+  items: z.array(accessEntrySchema),
+  nextCursor: z.number().int().nullable(),
+});
+export type AccessLogPage = z.infer<typeof accessLogPageSchema>;
+
+/** Why a record breaks the archive chain (infra/archive-chain.ts finds them). */
+export const CHAIN_PROBLEMS = [
+  'CONTENT_HASH_MISMATCH',
+  'RECORD_HASH_MISMATCH',
+  'PREVIOUS_HASH_MISMATCH',
+  'SEQUENCE_GAP',
+  'UNKNOWN_KEY',
+  'BAD_SIGNATURE',
+] as const satisfies readonly ChainProblem[];
+
+/** GET /v1/archive/verify: the chain's verification (infra/archive-chain.ts) and when it ran. */
+export const archiveVerificationSchema = z.object({
+  valid: z.boolean(),
+  records: z.number().int().describe('Records in the chain'),
+  unchained: z.number().int().describe('Records written before the chain existed (not covered)'),
+  lastRecordHash: z.string().nullable().describe('Hash of the last record that verified'),
+  firstBreak: z.object({ chainSeq: z.number().int(), itemId: z.string(), problem: z.enum(CHAIN_PROBLEMS) }).nullable(),
+  checkedAt: z.string(),
+});
+export type ArchiveVerification = z.infer<typeof archiveVerificationSchema>;

@@ -4,6 +4,7 @@ import { accessQuerySchema, ACCESS_ACTIONS, type AccessEntryView } from '../audi
 import { authenticate, requireRole } from '../auth/middleware';
 import type { TokenService } from '../auth/tokens';
 import { parseOr400 } from '../validate';
+import type { AccessLogPage, ArchiveVerification } from '../privacy/views';
 import { HttpError } from '../errors';
 import { verifyChain } from '../../infra/archive-chain';
 import { archiveKeysFromEnv, type ArchiveKeys } from '../../infra/archive-keys';
@@ -57,7 +58,8 @@ export function auditRoutes(deps: { prisma: PrismaClient; tokens: TokenService; 
         signingKeyId: true,
       },
     });
-    res.json({ ...verifyChain(rows, keys), checkedAt: new Date().toISOString() });
+    const verification: ArchiveVerification = { ...verifyChain(rows, keys), checkedAt: new Date().toISOString() };
+    res.json(verification);
   });
   router.get('/v1/audit/access', authenticate(deps.tokens), requireRole(...AUDIT_ROLES), async (req, res) => {
     const q = parseOr400(accessQuerySchema, req.query, 'query');
@@ -70,7 +72,8 @@ export function auditRoutes(deps: { prisma: PrismaClient; tokens: TokenService; 
     };
     const rows = await deps.prisma.accessLog.findMany({ where, orderBy: { id: 'desc' }, take: q.limit + 1 });
     const page = rows.slice(0, q.limit);
-    res.json({ items: page.map(present), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
+    const reply: AccessLogPage = { items: page.map(present), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null };
+    res.json(reply);
   });
   return router;
 }

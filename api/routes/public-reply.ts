@@ -4,6 +4,7 @@ import { publicReplySchema } from '../../domain/requests/schemas';
 import { requireRole } from '../auth/middleware';
 import { notFound } from '../errors';
 import { parseOr400 } from '../validate';
+import type { PublicReplyResult } from '../privacy/views';
 
 /**
  * The 12345 platform (dispatcher) writes or approves the one text Open311 publishes for a
@@ -24,7 +25,13 @@ export function publicReplyRoutes(deps: { prisma: PrismaClient }): Router {
       where: { id },
       data: { publicReply: input.text, publicReplyBy: `${who.role}:${who.subject}`, publicReplyAt: new Date() },
     });
-    res.json({ id: row.id, text: row.publicReply ?? input.text, approvedBy: row.publicReplyBy, approvedAt: row.publicReplyAt?.toISOString() ?? null });
+    const reply: PublicReplyResult = {
+      id: row.id,
+      text: row.publicReply ?? input.text,
+      approvedBy: row.publicReplyBy,
+      approvedAt: row.publicReplyAt?.toISOString() ?? null,
+    };
+    res.json(reply);
   });
   return router;
 }

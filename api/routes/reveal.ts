@@ -3,7 +3,7 @@ import { requireRole } from '../auth/middleware';
 import type { Principal } from '../auth/tokens';
 import { REVEAL_ROLES } from '../privacy/field-policy';
 import { consultationValues, requestValues } from '../privacy/reveal';
-import { revealConsultationSchema, revealRequestSchema } from '../privacy/views';
+import { revealConsultationSchema, revealRequestSchema, type RevealResult } from '../privacy/views';
 import { loadVisibleItem } from '../services/consultation-queries';
 import { loadVisibleRequest, type QueryDeps } from '../services/request-queries';
 import { parseOr400 } from '../validate';
@@ -21,13 +21,15 @@ export function revealRoutes(deps: QueryDeps): Router {
   router.post('/v1/requests/:id/reveal', requireRole(...REVEAL_ROLES), async (req, res) => {
     const input = parseOr400(revealRequestSchema, req.body);
     const row = await loadVisibleRequest(deps, String(req.params.id), principal(req));
-    res.json({ id: row.id, values: requestValues(row, input.fields), purpose: input.purpose });
+    const result: RevealResult = { id: row.id, values: requestValues(row, input.fields), purpose: input.purpose };
+    res.json(result);
   });
 
   router.post('/v1/consultations/:id/reveal', requireRole(...REVEAL_ROLES), async (req, res) => {
     const input = parseOr400(revealConsultationSchema, req.body);
     const row = await loadVisibleItem(deps, String(req.params.id), principal(req));
-    res.json({ id: row.id, values: consultationValues(row, input.fields), purpose: input.purpose });
+    const result: RevealResult = { id: row.id, values: consultationValues(row, input.fields), purpose: input.purpose };
+    res.json(result);
   });
 
   return router;
