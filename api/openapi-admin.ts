@@ -2,19 +2,28 @@ import type { OpenAPIRegistry, ResponseConfig } from '@asteasolutions/zod-to-ope
 import { z } from 'zod';
 import { calendarDaysSchema, upsertCategorySchema, upsertUnitSchema } from '../domain/catalogue-schemas';
 import { calendarLoadResultSchema, calendarStatusSchema } from './calendar-views';
+import { savedCategorySchema, savedUnitSchema } from './routes/admin-views';
+
+const json = (schema: z.ZodType) => ({ 'application/json': { schema } });
 
 interface Shared {
   security: { [name: string]: string[] }[];
   error: (description: string) => ResponseConfig;
+  /** Registers a named copy of a schema built elsewhere under components/schemas (api/openapi.ts). */
+  named: <T extends z.ZodType>(name: string, schema: T, description?: string) => T;
 }
 
-/** Admin operations: catalogue, org tree, calendar data (role `admin`). */
-export function registerAdminPaths(registry: OpenAPIRegistry, { security, error }: Shared): void {
+/**
+ * Admin operations: catalogue, org tree, calendar data (role `admin`). The reply schemas are
+ * api/routes/admin-views.ts and api/calendar-views.ts, the ones the routes answer.
+ */
+export function registerAdminPaths(registry: OpenAPIRegistry, { security, error, named }: Shared): void {
   const common = {
     400: error('INVALID_INPUT: each bad field is named'),
     401: error('UNAUTHENTICATED'),
     403: error('FORBIDDEN: admin only'),
   };
+  const SavedCategory = named('SavedCategory', savedCategorySchema, '事项目录 entry as saved, with all its time limits');
   const codeParams = z.object({ code: z.string().describe('category or unit code') });
   registry.registerPath({
     method: 'put',
@@ -24,7 +33,11 @@ export function registerAdminPaths(registry: OpenAPIRegistry, { security, error 
     summary: 'Create or change a 事项目录 entry and its time limits (applies to requests received afterwards)',
     security,
     request: { params: codeParams, body: { content: { 'application/json': { schema: upsertCategorySchema.clone() } } } },
-    responses: { 200: { description: 'Changed' }, 201: { description: 'Created' }, ...common },
+    responses: {
+      200: { description: 'Changed', content: json(SavedCategory) },
+      201: { description: 'Created', content: json(SavedCategory) },
+      ...common,
+    },
   });
   registry.registerPath({
     method: 'put',
@@ -35,8 +48,8 @@ export function registerAdminPaths(registry: OpenAPIRegistry, { security, error 
     security,
     request: { params: codeParams, body: { content: { 'application/json': { schema: upsertUnitSchema.clone() } } } },
     responses: {
-      200: { description: 'Changed' },
-      201: { description: 'Created' },
+      200: { description: 'Changed', content: json(savedUnitSchema) },
+      201: { description: 'Created', content: json(savedUnitSchema) },
       ...common,
       422: error(
         'UNKNOWN_REFERENCE (parent) or RULE_VIOLATION: unitCycle (a unit below itself) or tierLadder (grid under community ' +

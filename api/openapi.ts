@@ -333,7 +333,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
 
   registerMetricsPaths(registry, { security, error, named });
   registerConsultationPaths(registry, { security, error });
-  registerAdminPaths(registry, { security, error });
+  registerAdminPaths(registry, { security, error, named });
   registerOpen311Paths(registry, { error });
   registerPrivacyPaths(registry, { security, error, named });
 

@@ -7,6 +7,11 @@ import type { TokenService } from '../auth/tokens';
 import { HttpError } from '../errors';
 import { parseOr400 } from '../validate';
 import { assertLadder } from '../services/unit-ladder';
+import { savedCategorySchema, savedUnitSchema, type SavedCategory, type SavedUnit } from './admin-views';
+
+// The catalogue stores urgency, clock, unit and tier as text; the enums they were written from narrow them back.
+const timeLimitOf = savedCategorySchema.shape.timeLimits.element;
+const tierOf = savedUnitSchema.shape.tier;
 
 /**
  * Admin: the 事项目录 with its time limits and the org tree (the calendar has its own routes).
@@ -42,13 +47,14 @@ export function adminRoutes(deps: { prisma: PrismaClient; tokens: TokenService }
       return before !== null;
     });
     const saved = await deps.prisma.category.findUniqueOrThrow({ where: { code: categoryCode }, include: { timeLimits: true } });
-    res.status(existed ? 200 : 201).json({
+    const reply: SavedCategory = {
       code: saved.code,
       name: saved.name,
       description: saved.description,
       active: saved.active,
-      timeLimits: saved.timeLimits.map((t) => ({ urgency: t.urgency, clock: t.clock, amount: t.amount, unit: t.unit })),
-    });
+      timeLimits: saved.timeLimits.map((t) => timeLimitOf.parse({ urgency: t.urgency, clock: t.clock, amount: t.amount, unit: t.unit })),
+    };
+    res.status(existed ? 200 : 201).json(reply);
   });
 
   router.put('/v1/units/:code', ...admin, async (req, res) => {
@@ -70,7 +76,8 @@ export function adminRoutes(deps: { prisma: PrismaClient; tokens: TokenService }
       create: { code: unitCode, ...input },
       update: input,
     });
-    res.status(before ? 200 : 201).json({ code: saved.code, name: saved.name, tier: saved.tier, parentCode: saved.parentCode });
+    const reply: SavedUnit = { code: saved.code, name: saved.name, tier: tierOf.parse(saved.tier), parentCode: saved.parentCode };
+    res.status(before ? 200 : 201).json(reply);
   });
 
   return router;
