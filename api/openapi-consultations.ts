@@ -1,26 +1,25 @@
 import { extendZodWithOpenApi, type OpenAPIRegistry, type ResponseConfig } from '@asteasolutions/zod-to-openapi';
 import { z } from 'zod';
-import {
-  CONSULTATION_STATUSES,
-  CONSULTATION_STATUS_LABELS,
-  CONSULTATION_STEPS,
-  CONSULTATION_TRACKS,
-} from '../domain/consultations/model';
+import { CONSULTATION_STATUS_LABELS } from '../domain/consultations/model';
 import { apiBodyOf, CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../domain/consultations/actions';
 import { methodOf } from '../domain/shared/action-table';
 import { createConsultationSchema, personIdSchema, putCatalogueSchema, reversalSchema } from '../domain/consultations/schemas';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from './auth/roles';
 import { consultationListQuerySchema } from './consultations/routes';
-import { consultationDetailSchema, consultationSummarySchema } from './services/consultation-queries';
+import { consultationDetailSchema, consultationPageSchema, consultationSummarySchema } from './services/consultation-queries';
 import {
   callerConsultationViewSchema,
   catalogueSchema,
+  consultationArchiveExportSchema,
+  consultationTimelineSchema,
+  createdConsultationSchema,
   pointEntrySchema,
+  pointReversalResultSchema,
   progressReplySchema,
   residentPointsSchema,
   storedCatalogueTopicSchema,
 } from '../domain/consultations/views';
-import { isoDateTime, orNull } from '../domain/shared/views';
+import { orNull } from '../domain/shared/views';
 
 // Schemas registered by name need `.openapi()`, which zod only has after this extension (a no-op
 // when already applied); shared schemas built earlier in domain/ are registered as clones.
@@ -36,11 +35,15 @@ export interface ConsultationOpenApiShared {
   security?: { [name: string]: string[] }[];
   /** An error response with the API's error shape (default: an inline schema). */
   error?: (description: string) => ResponseConfig;
+  /** Registers a named copy of a schema built elsewhere under components/schemas (default: the same, on this registry). */
+  named?: <T extends z.ZodType>(name: string, schema: T, description?: string) => T;
 }
 
 /**
  * 社区议事协商 (/v1/consultations), 治理积分 (/v1/points) and the 五议五不议 catalogue
  * (/v1/consultation-catalogue). Call from api/openapi.ts after the bearerAuth scheme is registered.
+ * The reply schemas are domain/consultations/views.ts and api/services/consultation-queries.ts,
+ * the ones the routes answer.
  */
 export function registerConsultationPaths(registry: OpenAPIRegistry, shared: ConsultationOpenApiShared = {}): void {
   const security = shared.security ?? [{ bearerAuth: [] }];
@@ -48,8 +51,10 @@ export function registerConsultationPaths(registry: OpenAPIRegistry, shared: Con
     error: z.object({ code: z.string(), message: z.string(), details: z.unknown().nonoptional() }),
   });
   const error = shared.error ?? ((description: string): ResponseConfig => ({ description, content: json(inlineError) }));
-  const named = <T extends z.ZodType>(name: string, schema: T, description?: string): T =>
-    registry.register(name, description ? schema.describe(description) : schema.clone());
+  const named =
+    shared.named ??
+    (<T extends z.ZodType>(name: string, schema: T, description?: string): T =>
+      registry.register(name, description ? schema.describe(description) : schema.clone()));
 
   const View = named('ConsultationView', callerConsultationViewSchema, 'The live state of a consultation item, as answered by its workflow');
   const Summary = named('ConsultationSummary', consultationSummarySchema, 'A consultation item as stored in the read model');
@@ -61,6 +66,8 @@ export function registerConsultationPaths(registry: OpenAPIRegistry, shared: Con
   const Create = named('CreateConsultation', createConsultationSchema, '集: a new consultation item');
   const Points = named('ResidentPoints', residentPointsSchema, '治理积分 balance and history of one resident');
   const PointEntry = named('PointEntry', pointEntrySchema);
+  // The reversal reply is the PointEntry component plus the balance (allOf in the document).
+  const Reversal = PointEntry.extend({ balance: pointReversalResultSchema.shape.balance });
   const Topic = named('ConsultationTopic', storedCatalogueTopicSchema, '五议五不议 catalogue entry');
   const Catalogue = catalogueSchema.extend({ items: z.array(Topic) });
   const ActionError409 = error('INVALID_STATE: the item’s status does not allow this; details has the status and what is allowed now');
@@ -86,20 +93,9 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
     responses: {
       201: {
         description: 'Collected',
-        content: json(
-          z.object({
-            id: z.string(),
-            status: z.enum(CONSULTATION_STATUSES),
-            statusLabel: z.string(),
-            step: z.enum(CONSULTATION_STEPS),
-            track: z.enum(CONSULTATION_TRACKS),
-            takeUpDeadline: isoDateTime().nullable(),
-            expiresAt: isoDateTime(),
-            allowedActions: z.array(z.enum(CONSULTATION_ACTIONS)),
-          }),
-        ),
+        content: json(createdConsultationSchema),
       },
-      200: { description: 'Already collected with this Idempotency-Key' },
+      200: { description: 'Already collected with this Idempotency-Key', content: json(createdConsultationSchema) },
       400: error('INVALID_INPUT'),
       401: unauthenticated,
       403: error('FORBIDDEN: role or community scope'),
@@ -118,7 +114,7 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
     security,
     request: { query: consultationListQuerySchema },
     responses: {
-      200: { description: 'One page', content: json(z.object({ items: z.array(Summary), nextCursor: z.string().nullable() })) },
+      200: { description: 'One page', content: json(consultationPageSchema.extend({ items: z.array(Summary) })) },
       400: error('INVALID_INPUT'),
       401: unauthenticated,
     },
@@ -132,13 +128,7 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
       summary: 'Every event of the item, in order',
       body: {
         description: 'The timeline',
-        content: json(
-          z.object({
-            items: z.array(
-              z.object({ seq: z.number().int(), type: z.string(), actor: z.string(), at: isoDateTime(), reason: z.string().nullable(), data: z.unknown() }),
-            ),
-          }),
-        ),
+        content: json(consultationTimelineSchema),
       },
     },
     {
@@ -153,9 +143,7 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
       summary: '备 The archive record (一事一档) as JSON',
       body: {
         description: 'The immutable archive record and its SHA-256 content hash',
-        content: json(
-          z.object({ itemId: z.string(), outcome: z.string(), archivedAt: isoDateTime(), contentHash: z.string(), content: z.unknown() }),
-        ),
+        content: json(consultationArchiveExportSchema),
       },
     },
     {
@@ -240,8 +228,8 @@ Roles: ${rolesText(CONSULTATION_CREATE_ROLES)} (a convener or handler only for a
     request: { params: z.object({ residentId: personIdSchema }), body: { required: true, content: json(named('PointReversalInput', reversalSchema)) } },
     responses: {
       400: error('INVALID_INPUT: residentId does not match its pattern, or the body is invalid (entryId, reason); details name each field'),
-      201: { description: 'Reversal entry written', content: json(PointEntry.extend({ balance: z.number().int() })) },
-      200: { description: 'Already reversed: the existing reversal', content: json(PointEntry.extend({ balance: z.number().int() })) },
+      201: { description: 'Reversal entry written', content: json(Reversal) },
+      200: { description: 'Already reversed: the existing reversal', content: json(Reversal) },
       401: unauthenticated,
       403: error('FORBIDDEN'),
       404: error('NOT_FOUND: no such entry for this resident'),

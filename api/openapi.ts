@@ -332,7 +332,7 @@ Roles: ${rolesText(CREATE_ROLES)}.`,
   }
 
   registerMetricsPaths(registry, { security, error, named });
-  registerConsultationPaths(registry, { security, error });
+  registerConsultationPaths(registry, { security, error, named });
   registerAdminPaths(registry, { security, error, named });
   registerOpen311Paths(registry, { error });
   registerPrivacyPaths(registry, { security, error, named });

@@ -5,19 +5,15 @@ import {
   type ConsultationStatus,
   type ParticipantCategory,
 } from '../../domain/consultations/model';
+import type { ConsultationArchiveExport } from '../../domain/consultations/views';
 import type { ConsultationArchiveRecord } from '../../workflows/consultations/definitions';
 import { HttpError } from '../errors';
 import { beijingTime } from '../../domain/shared/time';
 
 export type ArchiveContent = ConsultationArchiveRecord & { topic: { title: string; description: string } };
 
-export interface ArchiveExport {
-  itemId: string;
-  outcome: string;
-  archivedAt: string;
-  contentHash: string;
-  content: ArchiveContent;
-}
+/** The archive.json reply (domain/consultations/views.ts), its content typed for the HTML rendering. */
+export type ArchiveExport = ConsultationArchiveExport & { content: ArchiveContent };
 
 /** The item's archive record (一事一档); 404 while the item is still open. */
 export async function loadArchive(prisma: PrismaClient, itemId: string): Promise<ArchiveExport> {

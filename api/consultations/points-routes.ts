@@ -2,6 +2,7 @@ import { Router, type Request } from 'express';
 import { z } from 'zod';
 import type { PrismaClient } from '@prisma/client';
 import { personIdSchema, reversalSchema } from '../../domain/consultations/schemas';
+import type { PointReversalResult } from '../../domain/consultations/views';
 import { requireRole } from '../auth/middleware';
 import { CONSULTATION_ADMIN_ROLES } from '../auth/roles';
 import type { Principal } from '../auth/tokens';
@@ -28,7 +29,8 @@ export function pointsRoutes(deps: { prisma: PrismaClient }): Router {
     const who = principal(req);
     const result = await reverseEntry(deps.prisma, residentId, input, `${who.role}:${who.subject}`);
     const balance = (await pointsOf(deps.prisma, residentId, 1)).balance;
-    res.status(result.created ? 201 : 200).json({ ...result.entry, balance });
+    const reply: PointReversalResult = { ...result.entry, balance };
+    res.status(result.created ? 201 : 200).json(reply);
   });
 
   return router;

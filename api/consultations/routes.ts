@@ -5,6 +5,7 @@ import { CONSULTATION_STATUSES, CONSULTATION_STEPS, CONSULTATION_TRACKS, statuse
 import { CONSULTATION_ACTION_SPECS, CONSULTATION_ACTIONS } from '../../domain/consultations/actions';
 import { methodOf } from '../../domain/shared/action-table';
 import { createConsultationSchema, putCatalogueSchema } from '../../domain/consultations/schemas';
+import type { ConsultationTimeline, CreatedConsultation } from '../../domain/consultations/views';
 import { requireRole } from '../auth/middleware';
 import { CONSULTATION_ADMIN_ROLES, CONSULTATION_CREATE_ROLES } from '../auth/roles';
 import type { Principal } from '../auth/tokens';
@@ -20,6 +21,7 @@ import {
   presentItem,
   progressOf,
   visibleCommunities,
+  type ConsultationPage,
   type ConsultationQueryDeps,
 } from '../services/consultation-queries';
 import { consultationViewFor } from '../requests/view-for-caller';
@@ -51,19 +53,20 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
     }
     const result = await collectItem(deps, input, principal(req), key?.data);
     const v = result.view;
+    const created: CreatedConsultation = {
+      id: v.itemId,
+      status: v.status,
+      statusLabel: v.statusLabel,
+      step: v.step,
+      track: v.track,
+      takeUpDeadline: v.takeUpDeadline,
+      expiresAt: v.expiresAt,
+      allowedActions: consultationViewFor(principal(req), v).allowedActions,
+    };
     res
       .status(result.created ? 201 : 200)
       .location(`/v1/consultations/${v.itemId}`)
-      .json({
-        id: v.itemId,
-        status: v.status,
-        statusLabel: v.statusLabel,
-        step: v.step,
-        track: v.track,
-        takeUpDeadline: v.takeUpDeadline,
-        expiresAt: v.expiresAt,
-        allowedActions: consultationViewFor(principal(req), v).allowedActions,
-      });
+      .json(created);
   });
 
   router.get('/v1/consultations', async (req, res) => {
@@ -85,7 +88,11 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
       ...(q.cursor ? { cursor: { id: q.cursor }, skip: 1 } : {}),
     });
     const page = rows.slice(0, q.limit);
-    res.json({ items: page.map((row) => presentItem(row, who)), nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null });
+    const reply: ConsultationPage = {
+      items: page.map((row) => presentItem(row, who)),
+      nextCursor: rows.length > q.limit ? page[page.length - 1]!.id : null,
+    };
+    res.json(reply);
   });
 
   router.get('/v1/consultations/:id', async (req, res) => {
@@ -98,9 +105,10 @@ export function consultationRoutes(deps: ConsultationIntakeDeps & ConsultationQu
   router.get('/v1/consultations/:id/timeline', async (req, res) => {
     const row = await loadVisibleItem(deps, req.params.id!, principal(req));
     const events = await deps.prisma.consultationEvent.findMany({ where: { itemId: row.id }, orderBy: { seq: 'asc' } });
-    res.json({
+    const timeline: ConsultationTimeline = {
       items: events.map((e) => ({ seq: e.seq, type: e.type, actor: e.actor, at: e.at.toISOString(), reason: e.reason, data: e.data })),
-    });
+    };
+    res.json(timeline);
   });
 
   // 督: progress checkpoints as a dated timeline (Decidim accountability style).

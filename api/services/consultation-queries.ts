@@ -18,6 +18,10 @@ import { consultationViewFor } from '../requests/view-for-caller';
 export const consultationSummarySchema = consultationRowSchema.extend(shapedProposerSchema.shape);
 export type ConsultationSummary = z.infer<typeof consultationSummarySchema>;
 
+/** GET /v1/consultations: one page, newest first; nextCursor is the `cursor` of the next page. */
+export const consultationPageSchema = z.object({ items: z.array(consultationSummarySchema), nextCursor: z.string().nullable() });
+export type ConsultationPage = z.infer<typeof consultationPageSchema>;
+
 /** GET /v1/consultations/{id}: the row merged with the workflow's live view. */
 export const consultationDetailSchema = consultationSummarySchema.extend(consultationLiveFieldsSchema.shape);
 export type ConsultationDetail = z.infer<typeof consultationDetailSchema>;

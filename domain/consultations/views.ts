@@ -209,6 +209,37 @@ export const callerConsultationViewSchema = z.object({
 });
 export type CallerConsultationView = z.infer<typeof callerConsultationViewSchema>;
 
+/** POST /v1/consultations (201, and 200 for a repeated Idempotency-Key): the item as collected. */
+export const createdConsultationSchema = z.object({
+  id: z.string(),
+  status: z.enum(CONSULTATION_STATUSES),
+  statusLabel: z.string(),
+  step: z.enum(CONSULTATION_STEPS),
+  track: z.enum(CONSULTATION_TRACKS),
+  takeUpDeadline: isoDateTime().nullable(),
+  expiresAt: isoDateTime(),
+  allowedActions: z.array(z.enum(CONSULTATION_ACTIONS)),
+});
+export type CreatedConsultation = z.infer<typeof createdConsultationSchema>;
+
+/** GET /v1/consultations/{id}/timeline: every stored event of the item, in order. */
+export const consultationTimelineSchema = z.object({
+  items: z.array(
+    z.object({ seq: z.number().int(), type: z.string(), actor: z.string(), at: isoDateTime(), reason: z.string().nullable(), data: z.unknown() }),
+  ),
+});
+export type ConsultationTimeline = z.infer<typeof consultationTimelineSchema>;
+
+/** 备: GET /v1/consultations/{id}/archive.json, the immutable archive record and its SHA-256 content hash. */
+export const consultationArchiveExportSchema = z.object({
+  itemId: z.string(),
+  outcome: z.string(),
+  archivedAt: isoDateTime(),
+  contentHash: z.string(),
+  content: z.unknown(),
+});
+export type ConsultationArchiveExport = z.infer<typeof consultationArchiveExportSchema>;
+
 /** A 五议五不议 catalogue entry as stored: the topic and when it was last changed. */
 export const storedCatalogueTopicSchema = catalogueTopicSchema.extend({ updatedAt: isoDateTime() });
 /** GET/PUT /v1/consultation-catalogue/{communityCode}. */
@@ -311,5 +342,8 @@ export const residentPointsSchema = z.object({
   entryCount: z.number().int(),
   entries: z.array(pointEntrySchema),
 });
+/** POST /v1/points/{residentId}/reversals: the reversal entry and the resident's balance after it. */
+export const pointReversalResultSchema = pointEntrySchema.extend({ balance: z.number().int() });
 export type PointEntry = z.infer<typeof pointEntrySchema>;
 export type ResidentPoints = z.infer<typeof residentPointsSchema>;
+export type PointReversalResult = z.infer<typeof pointReversalResultSchema>;
